@@ -1,0 +1,41 @@
+"""Token usage of one request, normalised across providers.
+
+`input_tokens` always means *uncached* input (Anthropic's meaning); cache reads and writes are counted apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Tokens consumed by one request; `estimated` is set when any count is a guess, not the provider's figure."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    estimated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Metered:
+    """What a usage parser learnt from a response: the usage, the model the provider named, and whether the
+    provider's final usage figures were seen (False for cut-off streams, where the counts are partial)."""
+
+    usage: Usage
+    model: str | None = None
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFacts:
+    """What the proxy needs to know about a request body, decoded once: model, streaming, limits, size."""
+
+    model: str | None = None
+    stream: bool = False
+    include_usage: bool = False
+    max_tokens: int | None = None
+    input_chars: int = 0
+    json_ok: bool = True
