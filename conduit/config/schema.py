@@ -9,6 +9,7 @@ from pathlib import Path
 from conduit.core.price import Price
 
 DEFAULT_LISTEN = "127.0.0.1:8080"
+DEFAULT_DATABASE = "conduit.db"
 DEFAULT_MAX_REQUEST_BYTES = 32 * 1024 * 1024
 DEFAULT_CONNECT_TIMEOUT_S = 10.0
 DEFAULT_READ_TIMEOUT_S = 600.0

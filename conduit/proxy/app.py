@@ -1,0 +1,57 @@
+"""Builds the proxy's aiohttp application from a loaded config, with the lifecycle of its shared parts:
+one upstream ClientSession (keep-alive pool, no automatic decompression) and the batched event writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from conduit.config.schema import Config
+from conduit.core.identity import Identifier
+from conduit.core.pricing import PriceBook
+from conduit.providers import adapter_for
+from conduit.proxy.handler import handle
+from conduit.proxy.routing import Router
+from conduit.proxy.state import STATE, ProxyState
+from conduit.store.writer import EventWriter
+
+
+def build_app(config: Config, fingerprint_secret: bytes) -> web.Application:
+    """The proxy application; the database must already be migrated."""
+    state = ProxyState(
+        config=config,
+        router=Router(config.providers),
+        adapters={key: adapter_for(p.api) for key, p in config.providers.items()},
+        prices=PriceBook.default(config.pricing),
+        identifier=Identifier(fingerprint_secret),
+        writer=EventWriter(config.database),
+        timeouts={
+            key: aiohttp.ClientTimeout(total=None, sock_connect=p.connect_timeout_s, sock_read=p.read_timeout_s)
+            for key, p in config.providers.items()
+        },
+    )
+    app = web.Application(client_max_size=config.max_request_bytes + 1, handler_args={"max_field_size": 65536})
+    app[STATE] = state
+    app.cleanup_ctx.append(_lifecycle)
+    app.router.add_route("*", "/{tail:.*}", handle)
+    return app
+
+
+async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
+    """Open the writer and the upstream session at start; on stop, close the session and flush the writer."""
+    state = app[STATE]
+    await state.writer.start()
+    state.session = aiohttp.ClientSession(
+        auto_decompress=False,
+        connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        trust_env=False,
+    )
+    try:
+        yield
+    finally:
+        await state.session.close()
+        await state.writer.close()

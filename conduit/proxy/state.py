@@ -1,0 +1,49 @@
+"""What the proxy holds for its lifetime: config, router, adapters, prices, identifier, HTTP session, writer.
+
+Built once at start-up and stored on the aiohttp app; handlers only read it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass, field
+
+import aiohttp
+from aiohttp import web
+
+from conduit.config.schema import Config
+from conduit.core.identity import Identifier
+from conduit.core.pricing import PriceBook
+from conduit.providers.base import Adapter
+from conduit.proxy.routing import Router
+from conduit.store.writer import EventWriter
+
+
+@dataclass(slots=True)
+class ProxyState:
+    """Everything a request handler needs, shared by all requests."""
+
+    config: Config
+    router: Router
+    adapters: dict[str, Adapter]
+    prices: PriceBook
+    identifier: Identifier
+    writer: EventWriter
+    timeouts: dict[str, aiohttp.ClientTimeout]
+    session: aiohttp.ClientSession | None = None
+    shutting_down: bool = False
+    _ids: itertools.count[int] = field(default_factory=itertools.count)
+    _id_prefix: str = field(default_factory=lambda: os.urandom(4).hex())
+
+    def next_request_id(self) -> str:
+        """A request id unique to this process and run, cheap to make."""
+        return f"req_{self._id_prefix}{next(self._ids):08x}"
+
+    def http(self) -> aiohttp.ClientSession:
+        """The one upstream ClientSession (open while the app runs)."""
+        assert self.session is not None, "the proxy app is not running"
+        return self.session
+
+
+STATE: web.AppKey[ProxyState] = web.AppKey("conduit_state", ProxyState)

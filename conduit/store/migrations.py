@@ -1,0 +1,135 @@
+"""The database schema as numbered, named steps, and `migrate()`, which applies the pending ones at start-up.
+
+`PRAGMA user_version` records the last step applied. A step, once released, never changes: schema changes are
+new steps appended to MIGRATIONS. Imports the standard library and `conduit.store` siblings only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from conduit.store.connection import connect
+from conduit.store.errors import SchemaTooNewError, StoreError, sqlite_error
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: it takes the database from `version - 1` to `version`."""
+
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "usage_events",
+        """
+        CREATE TABLE usage_events (
+            id INTEGER PRIMARY KEY,
+            started_at_ms INTEGER NOT NULL,
+            request_id TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            api TEXT NOT NULL,
+            status TEXT NOT NULL,
+            http_status INTEGER,
+            model TEXT,
+            key_id TEXT,
+            key_name TEXT,
+            key_prefix TEXT,
+            team TEXT,
+            session_id TEXT,
+            client TEXT NOT NULL,
+            streamed INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_read_tokens INTEGER NOT NULL,
+            cache_write_tokens INTEGER NOT NULL,
+            tokens_estimated INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            priced INTEGER NOT NULL,
+            latency_ms REAL NOT NULL,
+            ttfb_ms REAL,
+            request_bytes INTEGER NOT NULL,
+            response_bytes INTEGER NOT NULL,
+            governance_categories TEXT,
+            governance_action TEXT,
+            error_code TEXT
+        );
+        CREATE INDEX usage_events_by_time ON usage_events (started_at_ms);
+        CREATE INDEX usage_events_by_key ON usage_events (key_id, started_at_ms);
+        CREATE INDEX usage_events_by_model ON usage_events (model, started_at_ms);
+        CREATE INDEX usage_events_by_session ON usage_events (session_id);
+        CREATE INDEX usage_events_by_status ON usage_events (status, started_at_ms);
+        """,
+    ),
+    Migration(
+        2,
+        "meta",
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        );
+        """,
+    ),
+)
+
+
+def migrate(path: Path, *, steps: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the database at `path` (created 0600 if missing) up to the latest schema and return its version."""
+    known = steps[-1].version if steps else 0
+    conn = connect(path)
+    try:
+        found = _user_version(conn, path)
+        if found > known:
+            raise SchemaTooNewError(path, found, known)
+        for step in steps:
+            if step.version > found:
+                _apply(conn, path, step)
+        return _user_version(conn, path)
+    finally:
+        conn.close()
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a step's SQL into single statements (sqlite3 runs one at a time inside a transaction)."""
+    statements: list[str] = []
+    pending = ""
+    for piece in sql.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \t\r\n;"):
+        statements.append(pending.strip())
+    return statements
+
+
+def _apply(conn: sqlite3.Connection, path: Path, step: Migration) -> None:
+    """Apply one step in its own write transaction, unless another process applied it meanwhile."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        if _user_version(conn, path) < step.version:
+            for statement in _statements(step.sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {int(step.version)}")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        error = sqlite_error(path, exc, f"applying schema step {step.version} ({step.name})")
+        raise StoreError(f"{error}; the database was left at the step before") from exc
+
+
+def _user_version(conn: sqlite3.Connection, path: Path) -> int:
+    try:
+        row = conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error as exc:
+        raise sqlite_error(path, exc, "reading its schema version") from exc
+    return int(row[0])
