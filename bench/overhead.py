@@ -31,7 +31,7 @@ def claude_code_body(stream: bool, size: int = 50_000) -> bytes:
               "input_schema": {"type": "object", "properties": {"command": {"type": "string"},
                                                                 "timeout": {"type": "number"}}}} for i in range(16)]
     body: dict[str, object] = {
-        "model": "claude-sonnet-4-5", "max_tokens": 32000, "stream": stream, "tools": tools,
+        "model": "claude-sonnet-4-6", "max_tokens": 32000, "stream": stream, "tools": tools,
         "system": [{"type": "text", "text": "You are Claude Code. " * 40, "cache_control": {"type": "ephemeral"}}],
         "metadata": {"user_id": json.dumps({"device_id": "d" * 16, "session_id": "s" * 16})},
         "messages": [],

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +30,26 @@ class Metered:
     complete: bool = True
 
 
+def _no_chars() -> int:
+    return 0
+
+
 @dataclass(frozen=True, slots=True)
 class RequestFacts:
-    """What the proxy needs to know about a request body, decoded once: model, streaming, limits, size."""
+    """What the proxy needs to know about a request body, decoded once: model, streaming, limits, size.
+
+    The prompt's size is counted only when asked for (`input_chars`): walking a large body costs more than
+    decoding it, and most responses report exact usage, so the count stays off the hot path.
+    """
 
     model: str | None = None
     stream: bool = False
     include_usage: bool = False
     max_tokens: int | None = None
-    input_chars: int = 0
     json_ok: bool = True
+    count_input_chars: Callable[[], int] = field(default=_no_chars, compare=False, repr=False)
+
+    @property
+    def input_chars(self) -> int:
+        """Characters of prompt text in the request (counted on each call)."""
+        return self.count_input_chars()

@@ -5,6 +5,8 @@ Pure: sees bytes and strings only. Imports core, orjson and sibling provider mod
 
 from __future__ import annotations
 
+from functools import partial
+
 import orjson
 
 from conduit.core.usage import RequestFacts
@@ -48,7 +50,7 @@ class AnthropicAdapter:
             model=str_at(obj, "model"),
             stream=bool_at(obj, "stream"),
             max_tokens=int_at(obj, "max_tokens"),
-            input_chars=request_chars(obj, _TEXT_KEYS),
+            count_input_chars=partial(request_chars, obj, _TEXT_KEYS),
         )
 
     def usage_parser(self, endpoint: Endpoint, facts: RequestFacts, event_stream: bool) -> UsageParser:

@@ -5,6 +5,8 @@ Pure: sees bytes and strings only. Imports core, orjson and sibling provider mod
 
 from __future__ import annotations
 
+from functools import partial
+
 import orjson
 
 from conduit.core.usage import RequestFacts
@@ -63,7 +65,7 @@ class OpenAIAdapter:
             stream=bool_at(obj, "stream"),
             include_usage=bool_at(obj_at(obj, "stream_options"), "include_usage"),
             max_tokens=_max_tokens(obj),
-            input_chars=request_chars(obj, _TEXT_KEYS),
+            count_input_chars=partial(request_chars, obj, _TEXT_KEYS),
         )
 
     def usage_parser(self, endpoint: Endpoint, facts: RequestFacts, event_stream: bool) -> UsageParser:

@@ -29,13 +29,13 @@ class SimState:
     """The sim's mutable state: the last `MAX_SEEN_REQUESTS` requests, the hold/release and abort signals."""
 
     defaults: SimDefaults = field(default_factory=SimDefaults)
-    requests: list[SeenRequest] = field(default_factory=list)
+    requests: list[SeenRequest] = field(default_factory=list, repr=False)
     release: asyncio.Event = field(default_factory=asyncio.Event)
     holding: asyncio.Event = field(default_factory=asyncio.Event)
     streams_aborted: int = 0
     aborted: asyncio.Event = field(default_factory=asyncio.Event)
-    base_knobs: Knobs = field(init=False)
-    rng: random.Random = field(init=False)
+    base_knobs: Knobs = field(init=False, repr=False)
+    rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.base_knobs = default_knobs(self.defaults)

@@ -39,7 +39,7 @@ async def start(config: Path) -> tuple[asyncio.subprocess.Process, str]:
 async def test_sigterm_lets_in_flight_stream_finish_and_flushes(sim: Any, tmp_path: Path) -> None:
     config = write_config(tmp_path, sim.url)
     proc, url = await start(config)
-    body = orjson.dumps({"model": "claude-sonnet-4-5", "max_tokens": 64, "stream": True,
+    body = orjson.dumps({"model": "claude-sonnet-4-6", "max_tokens": 64, "stream": True,
                          "messages": [{"role": "user", "content": CANARY}]})
     async with aiohttp.ClientSession() as session:
         async with session.post(f"{url}/anthropic/v1/messages", data=body,

@@ -61,12 +61,15 @@ def test_request_facts_count_text_of_system_messages_tool_results_and_tools() ->
     expected_chars = sum(map(len, texts)) + len(orjson.dumps(tools))
     facts = ADAPTER.request_facts(orjson.dumps(body))
     assert facts == RequestFacts(model="claude-opus-4-8", stream=True, include_usage=False, max_tokens=128000,
-                                 input_chars=expected_chars, json_ok=True)
+                                 json_ok=True)
+    assert facts.input_chars == expected_chars
 
 
 def test_request_facts_of_a_plain_string_prompt() -> None:
     body = b'{"model":"claude-haiku-4-5","max_tokens":1024,"messages":[{"role":"user","content":"Hello, Claude"}]}'
-    assert ADAPTER.request_facts(body) == RequestFacts(model="claude-haiku-4-5", max_tokens=1024, input_chars=13)
+    facts = ADAPTER.request_facts(body)
+    assert facts == RequestFacts(model="claude-haiku-4-5", max_tokens=1024)
+    assert facts.input_chars == 13
 
 
 @pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b'"text"', b'{"model": '])
@@ -76,7 +79,9 @@ def test_request_facts_of_a_body_that_is_not_a_json_object(body: bytes) -> None:
 
 def test_request_facts_ignore_fields_of_the_wrong_type() -> None:
     body = b'{"model": 7, "stream": "yes", "max_tokens": true, "messages": "hi"}'
-    assert ADAPTER.request_facts(body) == RequestFacts(input_chars=2)
+    facts = ADAPTER.request_facts(body)
+    assert facts == RequestFacts()
+    assert facts.input_chars == 2
 
 
 def test_error_body_is_anthropic_shaped() -> None:

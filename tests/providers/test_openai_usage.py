@@ -17,7 +17,7 @@ from conduit.providers.openai_usage import (
     ResponsesStreamParser,
 )
 
-FACTS = RequestFacts(model="gpt-4.1-mini", stream=True, input_chars=4000)
+FACTS = RequestFacts(model="gpt-4.1-mini", stream=True, count_input_chars=lambda: 4000)
 CHUNK_HEAD = {"id": "chatcmpl-C9x2", "object": "chat.completion.chunk", "created": 1763900000,
               "model": "gpt-4.1-mini-2025-04-14", "service_tier": "default", "system_fingerprint": "fp_6f2eabb9a5"}
 TEXT_PARTS = ["Sure", "! Here is \"the\" fix:\n", "def f():\n    return 1"]

@@ -17,7 +17,7 @@ OPENAI_HEADERS = {"authorization": "Bearer sk-proj-failure-tests", "content-type
 
 
 def body(stream: bool = False, text: str = "hello") -> bytes:
-    return orjson.dumps({"model": "claude-sonnet-4-5", "max_tokens": 64, "stream": stream,
+    return orjson.dumps({"model": "claude-sonnet-4-6", "max_tokens": 64, "stream": stream,
                          "messages": [{"role": "user", "content": text}]})
 
 
@@ -47,7 +47,7 @@ async def test_unreachable_upstream_is_502_in_each_providers_shape(make_proxy: A
     events = await proxy.events()
     assert [(e["status"], e["http_status"], e["error_code"]) for e in events] == [
         ("proxy_error", 502, "upstream_unreachable")] * 2
-    assert events[0]["model"] == "claude-sonnet-4-5" and events[1]["model"] == "gpt-5"
+    assert events[0]["model"] == "claude-sonnet-4-6" and events[1]["model"] == "gpt-5"
 
 
 async def test_upstream_timeout_is_504(sim: Any, make_proxy: Any) -> None:
@@ -109,7 +109,7 @@ async def test_upstream_error_passes_through_and_is_recorded(sim: Any, proxy: An
 
 
 async def test_malformed_json_is_forwarded_as_is_and_recorded(sim: Any, proxy: Any) -> None:
-    broken = b'{"model": "claude-sonnet-4-5", "messages": [oops'
+    broken = b'{"model": "claude-sonnet-4-6", "messages": [oops'
     async with aiohttp.ClientSession() as session:
         async with session.post(f"{proxy.url}/anthropic/v1/messages", data=broken, headers=HEADERS) as resp:
             assert resp.status == 400

@@ -11,7 +11,7 @@ import aiohttp
 import anthropic
 import orjson
 
-BODY = orjson.dumps({"model": "claude-sonnet-4-5", "max_tokens": 16, "messages": [{"role": "user", "content": "hi"}]})
+BODY = orjson.dumps({"model": "claude-sonnet-4-6", "max_tokens": 16, "messages": [{"role": "user", "content": "hi"}]})
 KEY_A = "sk-ant-api03-AAAAbbbbCCCCddddEEEEffff"
 KEY_B = "sk-ant-api03-ZZZZyyyyXXXXwwwwVVVVuuuu"
 
@@ -60,13 +60,13 @@ async def test_codex_session_and_client(sim: Any, proxy: Any) -> None:
 async def test_fingerprint_is_stable_across_restarts(sim: Any, make_proxy: Any) -> None:
     first = await make_proxy(sim.url)
     async with anthropic.AsyncAnthropic(base_url=f"{first.url}/anthropic", api_key=KEY_A, max_retries=0) as client:
-        await client.messages.create(model="claude-sonnet-4-5", max_tokens=8, messages=[{"role": "user", "content": "x"}])
+        await client.messages.create(model="claude-sonnet-4-6", max_tokens=8, messages=[{"role": "user", "content": "x"}])
     [before] = await first.events()
     await first.running.stop()
     second = await make_proxy(sim.url, home=first.db.parent)
     assert second.db == first.db
     async with anthropic.AsyncAnthropic(base_url=f"{second.url}/anthropic", api_key=KEY_A, max_retries=0) as client:
-        await client.messages.create(model="claude-sonnet-4-5", max_tokens=8, messages=[{"role": "user", "content": "x"}])
+        await client.messages.create(model="claude-sonnet-4-6", max_tokens=8, messages=[{"role": "user", "content": "x"}])
     await second.events()
     with sqlite3.connect(second.db) as conn:
         ids = [row[0] for row in conn.execute("SELECT key_id FROM usage_events ORDER BY id")]

@@ -20,7 +20,7 @@ HEADERS = {"x-api-key": KEY, "anthropic-version": "2023-06-01", "content-type": 
 
 
 def anthropic_body(stream: bool) -> bytes:
-    return orjson.dumps({"model": "claude-sonnet-4-5", "max_tokens": 64, "stream": stream,
+    return orjson.dumps({"model": "claude-sonnet-4-6", "max_tokens": 64, "stream": stream,
                          "system": f"system {CANARY}", "messages": [{"role": "user", "content": f"say {CANARY}"}]})
 
 

@@ -47,13 +47,13 @@ def openai_client(proxy: Any) -> openai.AsyncOpenAI:
 async def test_anthropic_messages_plain(proxy: Any) -> None:
     async with anthropic_client(proxy) as client:
         msg = await client.messages.create(
-            model="claude-sonnet-4-5", max_tokens=256, system=SYSTEM,
+            model="claude-sonnet-4-6", max_tokens=256, system=SYSTEM,
             messages=[{"role": "user", "content": "Write a haiku about proxies."}],
         )
     [event] = await proxy.events()
     u = msg.usage
     assert u.cache_read_input_tokens and u.cache_creation_input_tokens
-    assert_event(event, api="anthropic_messages", model="claude-sonnet-4-5", streamed=False,
+    assert_event(event, api="anthropic_messages", model="claude-sonnet-4-6", streamed=False,
                  inp=u.input_tokens, out=u.output_tokens,
                  cache_read=u.cache_read_input_tokens, cache_write=u.cache_creation_input_tokens)
 
@@ -61,7 +61,7 @@ async def test_anthropic_messages_plain(proxy: Any) -> None:
 async def test_anthropic_messages_streaming(proxy: Any) -> None:
     async with anthropic_client(proxy) as client:
         async with client.messages.stream(
-            model="claude-sonnet-4-5", max_tokens=256, system=SYSTEM,
+            model="claude-sonnet-4-6", max_tokens=256, system=SYSTEM,
             messages=[{"role": "user", "content": "Stream a haiku about proxies."}],
         ) as stream:
             text = "".join([t async for t in stream.text_stream])
@@ -69,7 +69,7 @@ async def test_anthropic_messages_streaming(proxy: Any) -> None:
     assert text
     [event] = await proxy.events()
     u = msg.usage
-    assert_event(event, api="anthropic_messages", model="claude-sonnet-4-5", streamed=True,
+    assert_event(event, api="anthropic_messages", model="claude-sonnet-4-6", streamed=True,
                  inp=u.input_tokens, out=u.output_tokens,
                  cache_read=u.cache_read_input_tokens or 0, cache_write=u.cache_creation_input_tokens or 0)
     assert event["ttfb_ms"] is not None and 0 < event["ttfb_ms"] <= event["latency_ms"]
@@ -78,7 +78,7 @@ async def test_anthropic_messages_streaming(proxy: Any) -> None:
 async def test_anthropic_count_tokens_is_zero_cost(proxy: Any) -> None:
     async with anthropic_client(proxy) as client:
         counted = await client.messages.count_tokens(
-            model="claude-sonnet-4-5", messages=[{"role": "user", "content": "How long is this?"}]
+            model="claude-sonnet-4-6", messages=[{"role": "user", "content": "How long is this?"}]
         )
     assert counted.input_tokens > 0
     [event] = await proxy.events()

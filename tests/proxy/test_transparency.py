@@ -8,6 +8,7 @@ from typing import Any
 
 import aiohttp
 import orjson
+from yarl import URL
 
 ANTHROPIC_HEADERS = {
     "x-api-key": "sk-ant-api03-transparency-test",
@@ -19,14 +20,14 @@ ANTHROPIC_HEADERS = {
 
 def message_body(stream: bool) -> bytes:
     # Deliberately odd spacing and key order: the upstream must receive exactly these bytes.
-    body = {"model": "claude-sonnet-4-5", "max_tokens": 64, "stream": stream,
+    body = {"model": "claude-sonnet-4-6", "max_tokens": 64, "stream": stream,
             "messages": [{"role": "user", "content": "café \u2603 \\n tab\t end"}]}
     return orjson.dumps(body).replace(b",", b" ,  ")
 
 
 async def fetch(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
     async with aiohttp.ClientSession(auto_decompress=False) as session:
-        async with session.post(url, data=body, headers=headers) as resp:
+        async with session.post(URL(url, encoded=True), data=body, headers=headers) as resp:
             raw = await resp.read()
             kept = {k.lower(): v for k, v in resp.headers.items() if k.lower() not in ("date", "transfer-encoding")}
             return resp.status, kept, raw
@@ -46,16 +47,20 @@ async def test_json_and_sse_responses_are_byte_identical(sim: Any, proxy: Any) -
 
 async def test_request_reaches_upstream_unchanged(sim: Any, proxy: Any) -> None:
     body = message_body(False)
-    await fetch(f"{proxy.url}/anthropic/v1/messages?beta=true&x=%2Fa%20b", body, ANTHROPIC_HEADERS)
-    seen = sim.state.requests[-1]
-    assert seen.body == body
-    assert seen.path_qs == "/v1/messages?beta=true&x=%2Fa%20b"
-    assert seen.headers["anthropic-beta"] == ANTHROPIC_HEADERS["anthropic-beta"]
-    assert seen.headers["anthropic-version"] == "2023-06-01"
-    assert seen.headers["x-api-key"] == ANTHROPIC_HEADERS["x-api-key"]
-    assert seen.headers["content-length"] == str(len(body))
-    # The proxy adds no default headers of its own.
-    assert "user-agent" not in seen.headers
+    seen = []
+    async with aiohttp.ClientSession(skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding")) as session:
+        for url in (f"{sim.url}/v1/messages", f"{proxy.url}/anthropic/v1/messages"):
+            async with session.post(URL(url + "?beta=true&x=%2Fa%20b", encoded=True), data=body,
+                                    headers=ANTHROPIC_HEADERS) as resp:
+                assert resp.status == 200
+            seen.append(sim.state.requests[-1])
+    direct, proxied = seen
+    assert proxied.body == direct.body == body
+    assert proxied.path_qs == direct.path_qs == "/v1/messages?beta=true&x=%2Fa%20b"
+    # Same headers, same values, nothing added (no default User-Agent/Accept from the proxy's HTTP client).
+    assert proxied.headers == direct.headers
+    assert "user-agent" not in proxied.headers and "accept" not in proxied.headers
+    assert proxied.headers["anthropic-beta"] == ANTHROPIC_HEADERS["anthropic-beta"]
     [event] = await proxy.events()
     assert event["request_bytes"] == len(body)
 

@@ -10,6 +10,7 @@ import aiohttp
 import anthropic
 import openai
 import pytest
+from yarl import URL
 
 from conduit.sim.app import SimDefaults, SimState
 
@@ -37,7 +38,7 @@ def headers_for(path: str) -> dict[str, str]:
 
 
 async def fetch(http: aiohttp.ClientSession, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-    async with http.post(url, data=body, headers=headers) as response:
+    async with http.post(URL(url, encoded=True), data=body, headers=headers) as response:
         return response.status, await response.read()
 
 
@@ -146,10 +147,10 @@ async def test_gzip_knob_compresses_json(sim_url: str, http: aiohttp.ClientSessi
 async def test_requests_are_recorded_as_seen(sim_url: str, sim_state: SimState, http: aiohttp.ClientSession) -> None:
     raw = b'{"model":"m","max_tokens":8,"messages":[]}'
     headers = {"X-Api-Key": "sk-ant-1", "Anthropic-Beta": "tools-2026", "anthropic-version": "2023-06-01"}
-    await fetch(http, f"{sim_url}/v1/messages?beta=true", raw, headers)
+    await fetch(http, f"{sim_url}/v1/messages?beta=true&x=%2Fa%20b", raw, headers)
     seen = sim_state.requests[-1]
     assert seen.method == "POST"
-    assert seen.path_qs == "/v1/messages?beta=true"
+    assert seen.path_qs == "/v1/messages?beta=true&x=%2Fa%20b"
     assert seen.body == raw
     assert seen.headers["x-api-key"] == "sk-ant-1" and seen.headers["anthropic-beta"] == "tools-2026"
 
