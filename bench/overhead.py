@@ -119,21 +119,25 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1]
 
 
-def report(label: str, direct: list[float], proxied: list[float]) -> None:
+def report(label: str, direct: list[float], proxied: list[float], via: str = "Conduit") -> None:
     d50, p50 = statistics.median(direct), statistics.median(proxied)
     d99, p99 = pct(direct, 99), pct(proxied, 99)
-    print(f"{label:<34} direct p50 {d50:7.3f} ms  p99 {d99:7.3f} ms | via Conduit p50 {p50:7.3f} ms  p99 {p99:7.3f} ms"
+    print(f"{label:<34} direct p50 {d50:7.3f} ms  p99 {d99:7.3f} ms | via {via} p50 {p50:7.3f} ms  p99 {p99:7.3f} ms"
           f" | added p50 {p50 - d50:+.3f} ms  p99 {p99 - d99:+.3f} ms")
 
 
-async def run(args: argparse.Namespace, sim_url: str, proxy_url: str, proxy_pid: int) -> None:
+async def run(args: argparse.Namespace, sim_url: str, proxy_url: str, proxy_pid: int, bare_url: str) -> None:
     plain, streamed = claude_code_body(False), claude_code_body(True)
     direct, via = f"{sim_url}/v1/messages", f"{proxy_url}/anthropic/v1/messages"
+    bare = f"{bare_url}/anthropic/v1/messages"
     print(f"request body: {len(plain) / 1000:.1f} KB, {args.requests} paired requests per row, "
           f"CPU cores: {os.cpu_count()}")
     print(f"proxy RSS idle: {rss_mb(proxy_pid):.1f} MB")
     report("non-streaming, 50 KB body", *await paired(direct, via, plain, args.requests, False))
     report("streaming, time to first byte", *await paired(direct, via, streamed, args.requests, True))
+    print("reference: a bare aiohttp relay (no checks, metering or storage) in place of Conduit")
+    report("  non-streaming, 50 KB body", *await paired(direct, bare, plain, args.requests, False), via="relay")
+    report("  streaming, time to first byte", *await paired(direct, bare, streamed, args.requests, True), via="relay")
     total = args.requests * 2
     rps_direct = await throughput(direct, plain, total, args.concurrency)
     rps_proxy = await throughput(via, plain, total, args.concurrency)
@@ -148,7 +152,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        sim_port, proxy_port = free_port(), free_port()
+        sim_port, proxy_port, bare_port = free_port(), free_port(), free_port()
         sim = subprocess.Popen([sys.executable, "-m", "conduit", "sim", "--port", str(sim_port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         config = Path(tmp) / "conduit.toml"
@@ -156,12 +160,15 @@ def main() -> None:
                           f'upstream = "http://127.0.0.1:{sim_port}"\napi = "anthropic"\n')
         proxy = subprocess.Popen([sys.executable, "-m", "conduit", "proxy", "--config", str(config)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bare = subprocess.Popen([sys.executable, str(Path(__file__).with_name("bare_relay.py")), str(bare_port),
+                                 f"http://127.0.0.1:{sim_port}"])
         try:
-            wait_listening(sim_port, sim)
-            wait_listening(proxy_port, proxy)
-            asyncio.run(run(args, f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{proxy_port}", proxy.pid))
+            for port, proc in ((sim_port, sim), (proxy_port, proxy), (bare_port, bare)):
+                wait_listening(port, proc)
+            asyncio.run(run(args, f"http://127.0.0.1:{sim_port}", f"http://127.0.0.1:{proxy_port}", proxy.pid,
+                            f"http://127.0.0.1:{bare_port}"))
         finally:
-            for proc in (proxy, sim):
+            for proc in (bare, proxy, sim):
                 proc.terminate()
                 proc.wait(timeout=30)
 
