@@ -22,7 +22,7 @@ def proxy(
     ),
     listen: str | None = typer.Option(None, "--listen", help="HOST:PORT to listen on (overrides `listen`)."),
 ) -> None:
-    """Run the metering proxy in the foreground (Ctrl-C stops it gracefully)."""
+    """Run the metering proxy (Ctrl-C stops it gracefully)."""
     from conduit.config.errors import ConfigError
     from conduit.config.listen import parse_listen
     from conduit.config.loader import find_config_path, load_config

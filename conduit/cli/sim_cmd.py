@@ -22,7 +22,7 @@ def sim(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the error draws, so runs repeat exactly."),
 ) -> None:
-    """Run a simulated LLM provider speaking the Anthropic and OpenAI wire formats (no API key needed)."""
+    """Run a simulated Anthropic/OpenAI provider (no API key needed)."""
     from conduit.sim.knobs import SimDefaults
     from conduit.sim.serve import serve
 
