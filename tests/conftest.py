@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ from conduit.config.schema import Config
 from conduit.proxy.server import RunningProxy, start_proxy
 from conduit.proxy.state import STATE
 from conduit.sim.app import SIM_STATE, SimState, build_sim_app
+from conduit.store.connection import connect
 from conduit.store.migrations import migrate
+from conduit.store.policy_version import APPLIED_KEY, current_policy_version, read
 
 
 @dataclass
@@ -39,10 +42,31 @@ class Proxy:
     def db(self) -> Path:
         return self.config.database
 
+    @property
+    def state(self) -> Any:
+        return self.running.app[STATE]
+
+    async def policy_synced(self) -> None:
+        """Wait until the proxy applied every key/credential change made so far (as the CLI does)."""
+        target = await asyncio.to_thread(current_policy_version, self.db)
+        deadline = asyncio.get_running_loop().time() + 10
+        while await asyncio.to_thread(read_applied, self.db) < target:
+            assert asyncio.get_running_loop().time() < deadline, "the proxy did not apply the policy change"
+            await asyncio.sleep(0.02)
+
     async def events(self) -> list[dict[str, Any]]:
         """Every recorded event, after flushing the writer."""
         await self.running.app[STATE].writer.flush()
         return read_events(self.db)
+
+
+def read_applied(db: Path) -> int:
+    """The policy version the proxy acknowledged."""
+    conn = connect(db)
+    try:
+        return read(conn, APPLIED_KEY)
+    finally:
+        conn.close()
 
 
 def read_events(db: Path) -> list[dict[str, Any]]:
@@ -98,12 +122,16 @@ async def make_proxy(tmp_path: Path) -> AsyncIterator[ProxyFactory]:
     """Start proxies on demand: `await make_proxy(upstream_url, extra=..., provider_extra=...)`."""
     started: list[RunningProxy] = []
 
-    async def factory(upstream: str, extra: str = "", provider_extra: str = "", home: Path | None = None) -> Proxy:
-        """A proxy in its own folder (or `home`, to reuse a database) with `extra` config lines."""
-        if home is None:
-            home = tmp_path / f"proxy{len(started)}"
-            home.mkdir()
-        config = load_config(write_config(home, upstream, extra, provider_extra))
+    async def factory(upstream: str = "", extra: str = "", provider_extra: str = "", home: Path | None = None,
+                      config_path: Path | None = None) -> Proxy:
+        """A proxy in its own folder (or `home`, to reuse a database) with `extra` config lines, or one
+        started from an existing `config_path`."""
+        if config_path is None:
+            if home is None:
+                home = tmp_path / f"proxy{len(started)}"
+                home.mkdir()
+            config_path = write_config(home, upstream, extra, provider_extra)
+        config = load_config(config_path)
         migrate(config.database)
         running = await start_proxy(config, "127.0.0.1", 0)
         started.append(running)

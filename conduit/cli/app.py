@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from conduit import __version__
-from conduit.cli import config_cmd, init_cmd, proxy_cmd, sim_cmd
+from conduit.cli import config_cmd, credentials_cmd, init_cmd, keys_cmd, proxy_cmd, reload_cmd, sim_cmd
 
 app = typer.Typer(
     name="conduit",
@@ -37,8 +37,11 @@ def root(
 
 app.command("init")(init_cmd.init)
 app.command("proxy")(proxy_cmd.proxy)
+app.command("reload")(reload_cmd.reload)
 app.add_typer(config_cmd.app, name="config")
 app.command("sim")(sim_cmd.sim)
+app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(credentials_cmd.app, name="credentials")
 
 
 def main() -> None:

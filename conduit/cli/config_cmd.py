@@ -1,6 +1,6 @@
 """`conduit config …`: commands about `conduit.toml`; `check` validates it and prints a summary.
 
-Imports typer and `conduit.config` only.
+Imports typer, `conduit.config` and `conduit.core.policy` only.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from conduit.cli.errors import fail
 from conduit.config.errors import ConfigError
 from conduit.config.listen import format_listen
 from conduit.config.loader import find_config_path, load_config
-from conduit.config.schema import Config
+from conduit.config.schema import Config, ProviderConfig
+from conduit.core.policy import Budget, BudgetSettings, RateLimit, Team
 
 app = typer.Typer(help="Check conduit.toml.", no_args_is_help=True)
 
@@ -39,8 +40,41 @@ def summary(config: Config) -> list[str]:
         f"ok: {config.path}",
         f"listen:    {format_listen(config.listen_host, config.listen_port)}",
         f"database:  {config.database}",
+        f"master key file: {config.master_key_file}",
         "providers:",
     ]
-    lines += [f"  {p.key} -> {p.upstream} ({p.api})" for p in config.providers.values()]
+    lines += [_provider_line(p) for p in config.providers.values()]
     lines.append(f"pricing overrides: {len(config.pricing)}")
+    lines.append(f"teams: {len(config.teams)}")
+    lines += [_team_line(team) for team in config.teams.values()]
+    lines.append(_budget_line(config.budget))
     return lines
+
+
+def _provider_line(provider: ProviderConfig) -> str:
+    line = f"  {provider.key} -> {provider.upstream} ({provider.api}), auth {provider.auth}"
+    if provider.auth == "virtual":
+        line += f' with credential "{provider.credential}" in {provider.credential_header}'
+    return line
+
+
+def _team_line(team: Team) -> str:
+    budget = "no budget" if team.budget is None else f"budget {_budget(team.budget)}"
+    models = "models " + ", ".join(team.models) if team.models else "any model"
+    return f"  {team.name}: {budget}; {models}; {_rate_limit(team.rate_limit)}"
+
+
+def _budget_line(settings: BudgetSettings) -> str:
+    org = "no org budget" if settings.org is None else f"org {_budget(settings.org)}"
+    return f"budget: {org}; timezone {settings.timezone}; mode {settings.mode}; unpriced models {settings.unpriced}"
+
+
+def _budget(budget: Budget) -> str:
+    return f"${budget.usd:,.2f} per {budget.period}"
+
+
+def _rate_limit(limit: RateLimit | None) -> str:
+    if limit is None:
+        return "no rate limit"
+    parts = [f"{value:,} {unit}" for value, unit in ((limit.rpm, "rpm"), (limit.tpm, "tpm")) if value is not None]
+    return "rate limit " + ", ".join(parts)

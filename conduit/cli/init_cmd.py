@@ -1,6 +1,6 @@
-"""`conduit init`: write a commented `conduit.toml` and print the next steps.
+"""`conduit init`: write a commented `conduit.toml` and a 0600 master key file next to it, then the next steps.
 
-Imports typer and `conduit.config` only.
+Imports typer and `conduit.config` at module level; `conduit.store.master_key` inside the command.
 """
 
 from __future__ import annotations
@@ -18,11 +18,40 @@ def init(
     path: Path = typer.Option(Path(DEFAULT_CONFIG_NAME), "--path", help="Where to write the config file."),
     force: bool = typer.Option(False, "--force", help="Overwrite the file if it already exists."),
 ) -> None:
-    """Write a commented conduit.toml to start from."""
+    """Write a commented conduit.toml to start from, and a master key file unless one exists."""
+    from conduit.store.master_key import default_key_file
+
+    key_file = default_key_file(path)
+    created = _create_key(key_file)
+    if path.is_file() and not force:
+        kept = f" (the missing master key {key_file} was created)" if created else ""
+        fail(f"{path} already exists; use --force to overwrite it{kept}", 1)
     written = [_write_new(path, TEMPLATE, force)]
+    if created:
+        written.append(key_file)
     for file in written:
         typer.echo(f"wrote {file}")
+    _print_key_notice(key_file, created)
     _print_next_steps(path)
+
+
+def _create_key(path: Path) -> bool:
+    """Create the master key file (0600); False when one already exists, which is never replaced."""
+    from conduit.store.master_key import MasterKeyError, create_key_file
+
+    try:
+        return create_key_file(path)
+    except MasterKeyError as err:
+        fail(str(err), 1)
+
+
+def _print_key_notice(key_file: Path, created: bool) -> None:
+    if not created:
+        typer.echo(f"kept the existing master key {key_file}")
+    typer.echo("")
+    typer.echo(f"{key_file} is the master key that seals provider credentials (mode 0600).")
+    typer.echo("Back it up somewhere safe and keep it out of version control: without it, sealed")
+    typer.echo("credentials cannot be opened. CONDUIT_MASTER_KEY, when set, is used instead.")
 
 
 def _write_new(path: Path, text: str, force: bool) -> Path:

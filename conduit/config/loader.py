@@ -6,13 +6,11 @@ Imports the standard library and `conduit.config` / `conduit.core` only.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -20,15 +18,23 @@ from urllib.parse import urlsplit
 from conduit.config import schema
 from conduit.config.errors import ConfigError
 from conduit.config.listen import parse_listen
-from conduit.config.locate import dotted, find_line
+from conduit.config.locate import dotted
+from conduit.config.policy import parse_budget_settings, parse_teams
+from conduit.config.provider_auth import provider_auth
 from conduit.config.schema import Config, ProviderConfig
+from conduit.config.source import Source, closest
 from conduit.core.price import Price
 
 CONFIG_ENV = "CONDUIT_CONFIG"
 DEFAULT_CONFIG_NAME = "conduit.toml"
 
-_TOP_KEYS = ("listen", "database", "max_request_bytes", "shutdown_grace_s", "providers", "pricing")
-_PROVIDER_KEYS = ("upstream", "api", "connect_timeout_s", "read_timeout_s")
+_TOP_KEYS = (
+    "listen", "database", "max_request_bytes", "shutdown_grace_s", "master_key_file", "providers", "pricing",
+    "teams", "budget",
+)
+_PROVIDER_KEYS = (
+    "upstream", "api", "connect_timeout_s", "read_timeout_s", "auth", "credential", "credential_header",
+)
 _PRICE_KEYS = ("input", "output", "cache_read", "cache_write")
 _PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$")
@@ -56,14 +62,6 @@ _API_BY_NAME = (
     ("azure", "openai"),
     ("codex", "openai"),
 )
-_TYPE_NAMES = {
-    bool: "a boolean",
-    int: "an integer",
-    float: "a float",
-    str: "a string",
-    dict: "a table",
-    list: "an array",
-}
 
 
 def find_config_path(explicit: Path | None) -> Path:
@@ -76,7 +74,7 @@ def find_config_path(explicit: Path | None) -> Path:
 
 def load_config(path: Path) -> Config:
     """Read and validate the config file at `path`; raise ConfigError for anything missing or wrong."""
-    src = _Source(path, _read_text(path))
+    src = Source(path, _read_text(path))
     try:
         data = tomllib.loads(src.text)
     except tomllib.TOMLDecodeError as err:
@@ -89,74 +87,15 @@ def load_config(path: Path) -> Config:
         path=path.absolute(),
         listen_host=host,
         listen_port=port,
-        database=_database(src, data.get("database", schema.DEFAULT_DATABASE)),
+        database=_file(src, "database", data.get("database", schema.DEFAULT_DATABASE)),
         providers=_providers(src, data.get("providers")),
         pricing=_pricing(src, data.get("pricing", {})),
-        max_request_bytes=src.size_bytes(("max_request_bytes",), max_bytes),
+        max_request_bytes=src.positive_int(("max_request_bytes",), max_bytes, "33554432", "bytes"),
         shutdown_grace_s=src.seconds(("shutdown_grace_s",), grace_s, zero_ok=True),
+        teams=parse_teams(src, data.get("teams", {})),
+        budget=parse_budget_settings(src, data.get("budget", {})),
+        master_key_file=_file(src, "master_key_file", data.get("master_key_file", schema.DEFAULT_MASTER_KEY_FILE)),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Source:
-    """The file being loaded: turns a key path and a message into a located ConfigError."""
-
-    path: Path
-    text: str
-
-    def error(self, keys: tuple[str, ...], message: str) -> ConfigError:
-        """A ConfigError for the key path `keys`, with the line where it is set when that can be found."""
-        return ConfigError(self.path, message, line=find_line(self.text, keys), key=dotted(keys))
-
-    def check_keys(self, where: tuple[str, ...], table: Mapping[str, object], allowed: tuple[str, ...]) -> None:
-        """Raise for the first key of `table` not in `allowed`, suggesting the closest allowed key."""
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean `{close[0]}`?" if close else "allowed keys here: " + ", ".join(allowed)
-                raise self.error((*where, key), f"unknown key; {hint}")
-
-    def typed(self, keys: tuple[str, ...], value: object, kind: type, example: str) -> None:
-        """Raise unless `value` is of TOML type `kind` (booleans are never numbers)."""
-        if type(value) is kind or (kind is float and type(value) is int):
-            return
-        got = _TYPE_NAMES.get(type(value), "a date/time")
-        want = "a number" if kind is float else _TYPE_NAMES[kind]
-        raise self.error(keys, f"must be {want}, not {got}; for example {dotted(keys[-1:])} = {example}")
-
-    def string(self, keys: tuple[str, ...], value: object, example: str) -> str:
-        """`value` as a non-empty string, or raise."""
-        self.typed(keys, value, str, example)
-        assert isinstance(value, str)
-        if not value.strip():
-            raise self.error(keys, f"must not be empty; for example {dotted(keys[-1:])} = {example}")
-        return value
-
-    def table(self, keys: tuple[str, ...], value: object, example: str) -> dict[str, object]:
-        """`value` as a table, or raise."""
-        if not isinstance(value, dict):
-            got = _TYPE_NAMES.get(type(value), "a date/time")
-            raise self.error(keys, f"must be a table, not {got}; write it as {example}")
-        return value
-
-    def size_bytes(self, keys: tuple[str, ...], value: object) -> int:
-        """`value` as a positive integer, or raise."""
-        self.typed(keys, value, int, "33554432")
-        assert isinstance(value, int)
-        if value <= 0:
-            raise self.error(keys, f"must be a positive whole number of bytes, not {value}")
-        return value
-
-    def seconds(self, keys: tuple[str, ...], value: object, *, zero_ok: bool = False) -> float:
-        """`value` as a finite number of seconds, more than zero (or zero too when `zero_ok`), or raise."""
-        self.typed(keys, value, float, "30")
-        assert isinstance(value, (int, float))
-        if not math.isfinite(value):
-            raise self.error(keys, f"must be a finite number of seconds, not {value}")
-        if value < 0 or (value == 0 and not zero_ok):
-            least = "zero or more" if zero_ok else "more than zero"
-            raise self.error(keys, f"must be {least} seconds, not {value}")
-        return float(value)
 
 
 def _read_text(path: Path) -> str:
@@ -183,7 +122,7 @@ def _syntax_error(path: Path, err: tomllib.TOMLDecodeError) -> ConfigError:
     return ConfigError(path, message, line=int(match.group("line")))
 
 
-def _listen(src: _Source, value: object) -> tuple[str, int]:
+def _listen(src: Source, value: object) -> tuple[str, int]:
     text = src.string(("listen",), value, '"127.0.0.1:8080"')
     try:
         return parse_listen(text)
@@ -191,14 +130,15 @@ def _listen(src: _Source, value: object) -> tuple[str, int]:
         raise src.error(("listen",), str(err)) from None
 
 
-def _database(src: _Source, value: object) -> Path:
-    database = Path(src.string(("database",), value, '"conduit.db"')).expanduser()
-    if database.is_absolute():
-        return database
-    return src.path.absolute().parent / database
+def _file(src: Source, key: str, value: object) -> Path:
+    """The file named by the top-level `key`; a relative path is relative to the config file's folder."""
+    file = Path(src.string((key,), value, '"conduit.db"' if key == "database" else '"conduit.key"')).expanduser()
+    if file.is_absolute():
+        return file
+    return src.path.absolute().parent / file
 
 
-def _providers(src: _Source, value: object) -> Mapping[str, ProviderConfig]:
+def _providers(src: Source, value: object) -> Mapping[str, ProviderConfig]:
     example = '[providers.anthropic] with upstream = "https://api.anthropic.com"'
     tables = src.table(("providers",), {} if value is None else value, example)
     if not tables:
@@ -206,7 +146,7 @@ def _providers(src: _Source, value: object) -> Mapping[str, ProviderConfig]:
     return MappingProxyType({key: _provider(src, key, table) for key, table in tables.items()})
 
 
-def _provider(src: _Source, key: str, value: object) -> ProviderConfig:
+def _provider(src: Source, key: str, value: object) -> ProviderConfig:
     keys = ("providers", key)
     if not _PROVIDER_NAME.fullmatch(key):
         raise src.error(keys, "provider names become URL paths (/<name>/...): use lowercase letters, digits, "
@@ -218,17 +158,22 @@ def _provider(src: _Source, key: str, value: object) -> ProviderConfig:
     if "upstream" not in table:
         raise src.error(keys, 'has no upstream; add upstream = "https://api.example.com"')
     upstream = _upstream(src, (*keys, "upstream"), table["upstream"])
+    api = _api(src, keys, table.get("api"), upstream)
+    auth = provider_auth(src, keys, table, upstream, api)
     connect_s, read_s = schema.DEFAULT_CONNECT_TIMEOUT_S, schema.DEFAULT_READ_TIMEOUT_S
     return ProviderConfig(
         key=key,
         upstream=upstream,
-        api=_api(src, keys, table.get("api"), upstream),
+        api=api,
         connect_timeout_s=src.seconds((*keys, "connect_timeout_s"), table.get("connect_timeout_s", connect_s)),
         read_timeout_s=src.seconds((*keys, "read_timeout_s"), table.get("read_timeout_s", read_s)),
+        auth=auth.mode,
+        credential=auth.credential,
+        credential_header=auth.header,
     )
 
 
-def _upstream(src: _Source, keys: tuple[str, ...], value: object) -> str:
+def _upstream(src: Source, keys: tuple[str, ...], value: object) -> str:
     """The upstream base URL without one trailing slash; its text never appears in an error (it may hold a key)."""
     text = src.string(keys, value, '"https://api.anthropic.com"')
     shape = "must look like https://host[:port][/path]"
@@ -253,12 +198,12 @@ def _upstream(src: _Source, keys: tuple[str, ...], value: object) -> str:
     return text[:-1] if text.endswith("/") else text
 
 
-def _api(src: _Source, keys: tuple[str, ...], value: object, upstream: str) -> str:
+def _api(src: Source, keys: tuple[str, ...], value: object, upstream: str) -> str:
     if value is not None:
         api = src.string((*keys, "api"), value, '"anthropic"')
         if api not in schema.APIS:
-            close = difflib.get_close_matches(api, schema.APIS, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            close = closest(api, schema.APIS)
+            hint = f' (did you mean "{close}"?)' if close else ""
             message = f'unknown api "{api}"{hint}; use "anthropic", or "openai" for any OpenAI-compatible API'
             raise src.error((*keys, "api"), message)
         return api
@@ -279,13 +224,13 @@ def infer_api(upstream: str, provider_key: str) -> str | None:
     return next((api for word, api in _API_BY_NAME if word in name), None)
 
 
-def _pricing(src: _Source, value: object) -> Mapping[str, Price]:
+def _pricing(src: Source, value: object) -> Mapping[str, Price]:
     example = '[pricing."model-name"] with input = 3.0 and output = 15.0'
     tables = src.table(("pricing",), value, example)
     return MappingProxyType({model: _price(src, model, table) for model, table in tables.items()})
 
 
-def _price(src: _Source, model: str, value: object) -> Price:
+def _price(src: Source, model: str, value: object) -> Price:
     keys = ("pricing", model)
     table = src.table(keys, value, f"[{dotted(keys)}] with input = 3.0 and output = 15.0 (USD per million tokens)")
     src.check_keys(keys, table, _PRICE_KEYS)
@@ -297,7 +242,7 @@ def _price(src: _Source, model: str, value: object) -> Price:
     return Price(**prices)
 
 
-def _usd(src: _Source, keys: tuple[str, ...], value: object) -> float:
+def _usd(src: Source, keys: tuple[str, ...], value: object) -> float:
     src.typed(keys, value, float, "3.0")
     assert isinstance(value, (int, float))
     if not math.isfinite(value) or value < 0:

@@ -11,6 +11,8 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from conduit.core.vkey import VirtualKey
+
 _VENDOR_PREFIX = re.compile(r"^(?:[A-Za-z0-9]{1,8}[-_]){0,3}")
 _SHOWN_CHARS = 4
 _FINGERPRINT_HEX = 24
@@ -32,6 +34,8 @@ class Identity:
     key_prefix: str | None
     session_id: str | None
     client: str
+    key_name: str | None = None
+    team: str | None = None
 
 
 def presented_key(x_api_key: str | None, authorization: str | None) -> str | None:
@@ -95,4 +99,15 @@ class Identifier:
                     self._known.clear()
                 known = self._known[key] = (fingerprint(key, self._secret), display_prefix(key))
             key_id, prefix = known
-        return Identity(key_id, prefix, session_id[:128] if session_id else None, client_family(user_agent, originator))
+        return Identity(key_id, prefix, _session(session_id), client_family(user_agent, originator))
+
+    @staticmethod
+    def virtual(key: VirtualKey, user_agent: str | None, originator: str | None, session_id: str | None) -> Identity:
+        """The Identity of a request made with a virtual key: its id, prefix, owner and team."""
+        return Identity(key.id, key.key_prefix, _session(session_id), client_family(user_agent, originator),
+                        key.name, key.team)
+
+
+def _session(session_id: str | None) -> str | None:
+    """An agent session id, bounded in length."""
+    return session_id[:128] if session_id else None

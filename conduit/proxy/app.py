@@ -4,6 +4,7 @@ one upstream ClientSession (keep-alive pool, no automatic decompression) and the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -13,14 +14,18 @@ from conduit.config.schema import Config
 from conduit.core.identity import Identifier
 from conduit.core.pricing import PriceBook
 from conduit.providers import adapter_for
+from conduit.proxy.access import Access
 from conduit.proxy.handler import handle
 from conduit.proxy.routing import Router
 from conduit.proxy.state import STATE, ProxyState
+from conduit.proxy.watcher import watch_policy
 from conduit.store.writer import EventWriter
 
+POLICY_SEEN: web.AppKey[int] = web.AppKey("conduit_policy_seen", int)
 
-def build_app(config: Config, fingerprint_secret: bytes) -> web.Application:
-    """The proxy application; the database must already be migrated."""
+
+def build_app(config: Config, fingerprint_secret: bytes, access: Access, policy_seen: int) -> web.Application:
+    """The proxy application over prepared access state; the database must already be migrated."""
     state = ProxyState(
         config=config,
         router=Router(config.providers),
@@ -32,9 +37,11 @@ def build_app(config: Config, fingerprint_secret: bytes) -> web.Application:
             key: aiohttp.ClientTimeout(total=None, sock_connect=p.connect_timeout_s, sock_read=p.read_timeout_s)
             for key, p in config.providers.items()
         },
+        access=access,
     )
     app = web.Application(client_max_size=config.max_request_bytes + 1, handler_args={"max_field_size": 65536})
     app[STATE] = state
+    app[POLICY_SEEN] = policy_seen
     app.cleanup_ctx.append(_lifecycle)
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
@@ -50,8 +57,11 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         cookie_jar=aiohttp.DummyCookieJar(),
         trust_env=False,
     )
+    watcher = asyncio.create_task(watch_policy(state, app[POLICY_SEEN]), name="conduit-policy-watcher")
     try:
         yield
     finally:
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
         await state.session.close()
         await state.writer.close()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import time
 
+from conduit.checks.base import Actual
+from conduit.checks.gate import Pass
 from conduit.core.event import UsageEvent
 from conduit.core.identity import Identity
 from conduit.core.pricing import PriceBook
@@ -23,7 +25,7 @@ class Exchange:
 
     __slots__ = (
         "request_id", "started_at_ms", "t0", "provider", "endpoint", "identity", "facts", "status",
-        "http_status", "streamed", "meter", "ttfb_ms", "request_bytes", "error_code",
+        "http_status", "streamed", "meter", "ttfb_ms", "request_bytes", "error_code", "admission",
     )
 
     def __init__(self, request_id: str, provider: str, endpoint: Endpoint, identity: Identity) -> None:
@@ -41,6 +43,7 @@ class Exchange:
         self.ttfb_ms: float | None = None
         self.request_bytes = 0
         self.error_code: str | None = None
+        self.admission: Pass | None = None
 
     def elapsed_ms(self) -> float:
         """Milliseconds since the request arrived."""
@@ -65,7 +68,9 @@ class Exchange:
             http_status=self.http_status,
             model=model,
             key_id=ident.key_id,
+            key_name=ident.key_name,
             key_prefix=ident.key_prefix,
+            team=ident.team,
             session_id=ident.session_id,
             client=ident.client,
             streamed=self.streamed,
@@ -82,6 +87,15 @@ class Exchange:
             response_bytes=self.meter.response_bytes if self.meter else 0,
             error_code=self.error_code,
         )
+
+    def close(self, prices: PriceBook) -> UsageEvent:
+        """Settle the request's reservations with what it actually used and return its event."""
+        event = self.to_event(prices)
+        if self.admission is not None:
+            tokens = event.input_tokens + event.output_tokens + event.cache_read_tokens + event.cache_write_tokens
+            self.admission.settle(Actual(event.cost_usd, tokens))
+            self.admission = None
+        return event
 
     def _usage(self) -> tuple[Usage, str | None]:
         """Tokens to bill and the model name: metered for generating calls that got an answer, else zero."""

@@ -1,22 +1,28 @@
-"""The request handler: route, read the body, forward it byte for byte, relay the response chunk by chunk
-while the meter reads a tee of it, and record one usage event — whatever happens.
+"""The request handler: route, identify (passthrough fingerprint or virtual key), read the body, run the
+access checks, forward byte for byte (swapping in the sealed credential in virtual mode), relay the response
+chunk by chunk while the meter reads a tee of it, and record one usage event — whatever happens.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 import traceback
 
 import aiohttp
 import orjson
 from aiohttp import web
+from multidict import CIMultiDict
 
-from conduit.core.identity import presented_key
+from conduit.checks.base import Deny, Subject
+from conduit.core.identity import Identifier, presented_key
 from conduit.core.status import Status
+from conduit.core.vkey import VirtualKey
 from conduit.providers.base import Adapter
 from conduit.proxy.exchange import Exchange
-from conduit.proxy.headers import absent_auto_headers, upstream_request_headers
+from conduit.proxy.headers import absent_auto_headers, swap_credential, upstream_request_headers
 from conduit.proxy.relay import relay
 from conduit.proxy.routing import Route, RouteError
 from conduit.proxy.state import STATE, ProxyState
@@ -32,16 +38,22 @@ async def handle(request: web.Request) -> web.StreamResponse:
         return _route_error(route, state)
     adapter = state.adapters[route.provider.key]
     headers = request.headers
-    identity = state.identifier.identify(
-        presented_key(headers.get("x-api-key"), headers.get("authorization")),
-        headers.get("user-agent"),
-        headers.get("originator"),
-        headers.get("x-claude-code-session-id") or headers.get("session-id"),
-    )
+    presented = presented_key(headers.get("x-api-key"), headers.get("authorization"))
+    agent = (headers.get("user-agent"), headers.get("originator"),
+             headers.get("x-claude-code-session-id") or headers.get("session-id"))
+    virtual = route.provider.auth == "virtual"
+    identity = state.identifier.identify(None if virtual else presented, *agent)
     ex = Exchange(state.next_request_id(), route.provider.key, adapter.endpoint(request.method, route.path), identity)
     upstream: list[aiohttp.ClientResponse] = []
     try:
-        return await _exchange(request, state, route, adapter, ex, upstream)
+        key = None
+        if virtual:
+            found = _authenticate(request, state, presented)
+            if isinstance(found, Deny):
+                return _refuse(ex, adapter, found)
+            key = found
+            ex.identity = Identifier.virtual(key, *agent)
+        return await _exchange(request, state, route, adapter, ex, key, upstream)
     except asyncio.CancelledError:
         if state.shutting_down:
             ex.fail(Status.PROXY_ERROR, ex.http_status, "shutdown")
@@ -56,9 +68,23 @@ async def handle(request: web.Request) -> web.StreamResponse:
             raise
         return _deny(ex, adapter, 500, "internal_error", f"Conduit failed on this request ({ex.request_id}); see its log")
     finally:
-        state.writer.submit(ex.to_event(state.prices))
+        state.writer.submit(ex.close(state.prices))
         for response in upstream:
             response.release()
+
+
+def _authenticate(request: web.Request, state: ProxyState, presented: str | None) -> VirtualKey | Deny:
+    """The caller's virtual key, or a 401/429 (clients that keep sending bad keys are throttled first)."""
+    access = state.access
+    client = request.remote or "unknown"
+    now_s = time.time()
+    blocked = access.throttle.blocked(client, now_s)
+    if blocked is not None:
+        return blocked
+    found = access.keyring.authenticate(presented, int(now_s * 1000))
+    if isinstance(found, Deny):
+        access.throttle.record_failure(client, now_s)
+    return found
 
 
 async def _exchange(
@@ -67,9 +93,10 @@ async def _exchange(
     route: Route,
     adapter: Adapter,
     ex: Exchange,
+    key: VirtualKey | None,
     upstream: list[aiohttp.ClientResponse],
 ) -> web.StreamResponse:
-    """Read the body, send it upstream and relay the answer; Conduit's own failures become error responses."""
+    """Read the body, check it, send it upstream and relay the answer; denials become error responses."""
     limit = state.config.max_request_bytes
     if (request.content_length or 0) > limit:
         return _too_large(ex, adapter, limit)
@@ -80,12 +107,60 @@ async def _exchange(
     ex.request_bytes = len(body)
     if body:
         ex.facts = adapter.request_facts(body)
+    facts = ex.facts
+    input_tokens = math.ceil(len(body) / 4)
+    entry = state.prices.entry_for(facts.model) if facts.model else None
+    subject = Subject(
+        key=key,
+        team=state.access.team_of(key),
+        model=facts.model,
+        generating=ex.endpoint.generating,
+        input_tokens=input_tokens,
+        max_tokens=facts.max_tokens,
+        price=entry.price_for_prompt(input_tokens) if entry else None,
+        now_s=time.time(),
+    )
+    admitted = state.access.gate.admit(subject)
+    if isinstance(admitted, Deny):
+        return _refuse(ex, adapter, admitted)
+    ex.admission = admitted
+    out_headers = upstream_request_headers(request.headers)
+    if key is not None:
+        denied = _inject_credential(state, route, out_headers)
+        if denied is not None:
+            return _refuse(ex, adapter, denied)
+    return await _forward(request, state, route, adapter, ex, body, out_headers, upstream)
+
+
+def _inject_credential(state: ProxyState, route: Route, headers: CIMultiDict[str]) -> Deny | None:
+    """Replace the client's virtual key with the provider's sealed credential, or say why it can't be."""
+    provider = route.provider
+    secret = state.access.credentials.get(provider.credential or "")
+    if secret is None:
+        return Deny(503, Status.PROXY_ERROR, "credential_unavailable",
+                    f"provider {provider.key!r} needs credential {provider.credential!r}, which is not set; "
+                    f"run `conduit credentials set {provider.credential} --provider {provider.key}`")
+    swap_credential(headers, provider.credential_header, secret)
+    return None
+
+
+async def _forward(
+    request: web.Request,
+    state: ProxyState,
+    route: Route,
+    adapter: Adapter,
+    ex: Exchange,
+    body: bytes,
+    headers: CIMultiDict[str],
+    upstream: list[aiohttp.ClientResponse],
+) -> web.StreamResponse:
+    """Send the request upstream; an unreachable or silent upstream becomes a 502/504."""
     provider = route.provider
     try:
         response = await state.http().request(
             request.method,
             route.target,
-            headers=upstream_request_headers(request.headers),
+            headers=headers,
             data=body or None,
             skip_auto_headers=absent_auto_headers(request.headers),
             timeout=state.timeouts[provider.key],
@@ -110,14 +185,18 @@ def _too_large(ex: Exchange, adapter: Adapter, limit: int) -> web.Response:
 
 
 def _deny(ex: Exchange, adapter: Adapter, http_status: int, code: str, message: str) -> web.Response:
-    """Conduit's own error answer, in the provider's error shape, recorded on the exchange."""
-    ex.fail(Status.PROXY_ERROR, http_status, code)
-    return web.Response(
-        status=http_status,
-        body=adapter.error_body(http_status, code, message),
-        content_type="application/json",
-        headers={"x-conduit-request-id": ex.request_id, "x-conduit-error": code},
-    )
+    """Conduit's own failure answer (status proxy_error)."""
+    return _refuse(ex, adapter, Deny(http_status, Status.PROXY_ERROR, code, message))
+
+
+def _refuse(ex: Exchange, adapter: Adapter, deny: Deny) -> web.Response:
+    """A denial in the provider's error shape, recorded on the exchange (zero cost)."""
+    ex.fail(deny.status, deny.http_status, deny.code)
+    headers = {"x-conduit-request-id": ex.request_id, "x-conduit-error": deny.code}
+    if deny.retry_after_s is not None:
+        headers["retry-after"] = str(max(1, math.ceil(deny.retry_after_s)))
+    return web.Response(status=deny.http_status, body=adapter.error_body(deny.http_status, deny.code, deny.message),
+                        content_type="application/json", headers=headers)
 
 
 def _route_error(error: RouteError, state: ProxyState) -> web.Response:

@@ -63,3 +63,14 @@ def absent_auto_headers(headers: Iterable[str]) -> frozenset[str]:
     """The client-library default headers that the original request did not carry (so none are added)."""
     present = {name.lower() for name in headers}
     return frozenset(name for name in CLIENT_AUTO_HEADERS if name.lower() not in present)
+
+
+_CLIENT_AUTH = ("x-api-key", "authorization", "api-key")
+
+
+def swap_credential(headers: CIMultiDict[str], header: str, secret: str) -> None:
+    """Remove every credential the client sent and put the provider's own in `header`
+    (`authorization` carries it as a Bearer token)."""
+    for name in _CLIENT_AUTH:
+        headers.popall(name, None)
+    headers[header] = f"Bearer {secret}" if header == "authorization" else secret

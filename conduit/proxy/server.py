@@ -13,10 +13,14 @@ from aiohttp import web
 
 from conduit.config.schema import Config
 from conduit.proxy.app import build_app
+from conduit.proxy.access import Access
+from conduit.proxy.reload import reload_config
+from conduit.proxy.startup import load_keys, open_credentials, with_spend
 from conduit.proxy.state import STATE
 from conduit.store.lock import acquire_lock
 from conduit.store.meta import install_secret
 from conduit.store.migrations import migrate
+from conduit.store.policy_version import current_policy_version
 
 log = logging.getLogger("conduit.proxy")
 FINGERPRINT_SECRET = "key_fingerprint_secret"
@@ -43,9 +47,23 @@ class RunningProxy:
         await self.runner.cleanup()
 
 
+def prepare(config: Config) -> tuple[bytes, Access, int]:
+    """Everything the proxy loads before serving: the fingerprint secret, access state, policy version.
+
+    Raises StoreError (bad master key, missing credential, unreadable database) so start-up fails clearly."""
+    secret = install_secret(config.database, FINGERPRINT_SECRET)
+    version = current_policy_version(config.database)
+    access = Access(config)
+    access.credentials = open_credentials(config)
+    access.apply_keys(load_keys(config.database))
+    with_spend(config.database, access.gate.ledger.rebuild)
+    return secret, access, version
+
+
 async def start_proxy(config: Config, host: str, port: int) -> RunningProxy:
     """Start serving `config` on host:port (port 0 picks a free one); the database must be migrated."""
-    app = build_app(config, install_secret(config.database, FINGERPRINT_SECRET))
+    secret, access, version = await asyncio.to_thread(prepare, config)
+    app = build_app(config, secret, access, version)
     runner = web.AppRunner(
         app, handler_cancellation=True, shutdown_timeout=config.shutdown_grace_s, access_log=None
     )
@@ -78,6 +96,14 @@ async def _serve_until_signal(config: Config, host: str, port: int) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    reloads: set[asyncio.Task[bool]] = set()
+
+    def on_hangup() -> None:
+        task = asyncio.create_task(reload_config(proxy.app[STATE]), name="conduit-reload")
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, on_hangup)
     providers = ", ".join(f"{proxy.base_url}/{key}" for key in sorted(config.providers))
     log.info("conduit proxy listening on %s (database %s)", proxy.base_url, config.database)
     log.info("providers: %s", providers)

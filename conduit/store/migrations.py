@@ -77,6 +77,44 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "virtual_keys",
+        """
+        CREATE TABLE virtual_keys (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            team TEXT,
+            key_hash TEXT NOT NULL UNIQUE,
+            key_prefix TEXT NOT NULL,
+            budget_usd REAL,
+            budget_period TEXT,
+            models TEXT,
+            rpm INTEGER,
+            tpm INTEGER,
+            expires_at_ms INTEGER,
+            created_at_ms INTEGER NOT NULL,
+            rotated_at_ms INTEGER,
+            revoked_at_ms INTEGER
+        );
+        CREATE UNIQUE INDEX virtual_keys_active_name ON virtual_keys (name) WHERE revoked_at_ms IS NULL;
+        CREATE INDEX usage_events_by_team ON usage_events (team, started_at_ms);
+        """,
+    ),
+    Migration(
+        4,
+        "credentials",
+        """
+        CREATE TABLE credentials (
+            name TEXT PRIMARY KEY,
+            provider TEXT NOT NULL,
+            nonce BLOB NOT NULL,
+            sealed BLOB NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            updated_at_ms INTEGER NOT NULL
+        );
+        """,
+    ),
 )
 
 

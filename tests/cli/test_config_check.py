@@ -51,6 +51,57 @@ output = 15.0
     assert "pricing overrides: 1" in result.stdout
 
 
+def test_summary_shows_auth_teams_and_budget(tmp_path: Path) -> None:
+    path = write(tmp_path, f"""master_key_file = "keys/master.key"
+{ANTHROPIC}auth = "virtual"
+credential = "anthropic-prod"
+
+[providers.azure]
+upstream = "https://corp.openai.azure.com/openai"
+auth = "virtual"
+credential = "azure-east"
+
+[providers.openai]
+upstream = "https://api.openai.com"
+
+[teams.platform]
+budget = {{ usd = 500, period = "week" }}
+models = ["claude-*", "gpt-5*"]
+rate_limit = {{ rpm = 600, tpm = 4_000_000 }}
+
+[teams.research]
+
+[budget]
+usd = 5000
+timezone = "Europe/Berlin"
+mode = "strict"
+""")
+    result = run(tmp_path, "--config", str(path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert f"master key file: {tmp_path / 'keys' / 'master.key'}" in lines
+    virtual = "auth virtual with credential"
+    assert lines[lines.index("providers:") + 1 :][:3] == [
+        f'  anthropic -> https://api.anthropic.com (anthropic), {virtual} "anthropic-prod" in x-api-key',
+        f'  azure -> https://corp.openai.azure.com/openai (openai), {virtual} "azure-east" in api-key',
+        "  openai -> https://api.openai.com (openai), auth passthrough",
+    ]
+    assert lines[lines.index("teams: 2") + 1 :] == [
+        "  platform: budget $500.00 per week; models claude-*, gpt-5*; rate limit 600 rpm, 4,000,000 tpm",
+        "  research: no budget; any model; no rate limit",
+        "budget: org $5,000.00 per month; timezone Europe/Berlin; mode strict; unpriced models deny",
+    ]
+
+
+def test_summary_defaults_to_no_teams_and_no_org_budget(tmp_path: Path) -> None:
+    result = run(tmp_path, "--config", str(write(tmp_path, ANTHROPIC)))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == [
+        "teams: 0",
+        "budget: no org budget; timezone UTC; mode estimate; unpriced models deny",
+    ]
+
+
 # (file text, line, key, words the error must contain): one case per kind of mistake.
 BAD = [
     ('listen = "127.0.0.1:8080"\nlisten_on = 1\n' + ANTHROPIC, 2, "listen_on", "unknown key; did you mean `listen`?"),
@@ -68,6 +119,19 @@ BAD = [
     ("shutdown_grace_s = -1\n" + ANTHROPIC, 1, "shutdown_grace_s", "zero or more seconds"),
     (ANTHROPIC + '\n[pricing."gpt-4.1-x"]\ninput = 2.0\n', 4, 'pricing."gpt-4.1-x"', "missing output"),
     (ANTHROPIC + "\n[pricing.m]\ninput = 2.0\noutput = -1\n", 6, "pricing.m.output", "zero or more USD"),
+    (ANTHROPIC + 'auth = "virtual"\n', 1, "providers.anthropic", "but no credential; add credential ="),
+    (ANTHROPIC + 'credential = "c"\n', 3, "providers.anthropic.credential", 'only used with auth = "virtual"'),
+    (ANTHROPIC + 'auth = "virtual"\ncredential = "c"\ncredential_header = "bearer"\n', 5,
+     "providers.anthropic.credential_header", 'use "x-api-key", "authorization" or "api-key"'),
+    (ANTHROPIC + "[teams.Platform]\n", 3, "teams.Platform", "lowercase letters"),
+    (ANTHROPIC + "[teams.a]\nbudget = { usd = 0 }\n", 4, "teams.a.budget.usd", "more than zero USD"),
+    (ANTHROPIC + "[teams.a]\nmodels = ['']\n", 4, "teams.a.models", "item 1 must be a model name pattern"),
+    (ANTHROPIC + "[teams.a]\nrate_limit = { rpm = 1.5 }\n", 4, "teams.a.rate_limit.rpm", "must be an integer"),
+    (ANTHROPIC + "[budget]\nperiod = 'year'\n", 4, "budget.period", "no usd"),
+    (ANTHROPIC + "[budget]\nusd = 1\nperiod = 'year'\n", 5, "budget.period", 'use "day", "week" or "month"'),
+    (ANTHROPIC + "[budget]\ntimezone = 'Mars/Olympus'\n", 4, "budget.timezone", "unknown time zone"),
+    (ANTHROPIC + "[budget]\nmode = 'exact'\n", 4, "budget.mode", 'use "estimate" or "strict"'),
+    (ANTHROPIC + "[budget]\nlimit = 1\n", 4, "budget.limit", "unknown key"),
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from conduit.config.errors import ConfigError
 from conduit.config.loader import find_config_path, infer_api, load_config
+from conduit.core.policy import BudgetSettings
 from conduit.core.price import Price
 
 ANTHROPIC = '[providers.anthropic]\nupstream = "https://api.anthropic.com"\n'
@@ -30,12 +31,17 @@ def test_minimal_file_gets_documented_defaults(tmp_path: Path) -> None:
     provider = config.providers["anthropic"]
     assert (provider.key, provider.upstream, provider.api) == ("anthropic", "https://api.anthropic.com", "anthropic")
     assert (provider.connect_timeout_s, provider.read_timeout_s) == (10.0, 600.0)
+    assert (provider.auth, provider.credential, provider.credential_header) == ("passthrough", None, "x-api-key")
+    assert config.master_key_file == tmp_path / "conduit.key"
+    assert dict(config.teams) == {}
+    assert config.budget == BudgetSettings()
 
 
 def test_full_file(tmp_path: Path) -> None:
     text = """\
 listen = "[::1]:9090"
 database = "data/usage.db"
+master_key_file = "secrets/master.key"
 max_request_bytes = 1024
 shutdown_grace_s = 0
 
@@ -61,6 +67,7 @@ output = 2
     config = load_config(write(tmp_path, text))
     assert (config.listen_host, config.listen_port) == ("::1", 9090)
     assert config.database == tmp_path / "data" / "usage.db"
+    assert config.master_key_file == tmp_path / "secrets" / "master.key"
     assert (config.max_request_bytes, config.shutdown_grace_s) == (1024, 0.0)
     assert list(config.providers) == ["corp-claude", "openai"]
     claude = config.providers["corp-claude"]
@@ -74,18 +81,20 @@ output = 2
     assert isinstance(config.pricing["gpt-4.1-custom"].output, float)
 
 
-def test_absolute_database_path_is_kept(tmp_path: Path) -> None:
-    db = tmp_path / "elsewhere" / "c.db"
-    config = load_config(write(tmp_path, f'database = "{db.as_posix()}"\n' + ANTHROPIC))
-    assert config.database == db
+def test_absolute_database_and_key_paths_are_kept(tmp_path: Path) -> None:
+    db, key = tmp_path / "elsewhere" / "c.db", tmp_path / "vault" / "c.key"
+    text = f'database = "{db.as_posix()}"\nmaster_key_file = "{key.as_posix()}"\n' + ANTHROPIC
+    config = load_config(write(tmp_path, text))
+    assert (config.database, config.master_key_file) == (db, key)
 
 
-def test_relative_database_follows_the_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_relative_paths_follow_the_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "etc"
     folder.mkdir()
     (folder / "conduit.toml").write_text(ANTHROPIC)
     monkeypatch.chdir(tmp_path)
-    assert load_config(Path("etc/conduit.toml")).database == folder / "conduit.db"
+    config = load_config(Path("etc/conduit.toml"))
+    assert (config.database, config.master_key_file) == (folder / "conduit.db", folder / "conduit.key")
 
 
 def test_config_is_read_only(tmp_path: Path) -> None:
@@ -133,6 +142,9 @@ BAD = [
     ('listen = 8080\n' + ANTHROPIC, 1, "listen", "must be a string, not an integer"),
     ('database = ["a"]\n' + ANTHROPIC, 1, "database", "must be a string, not an array"),
     ('database = ""\n' + ANTHROPIC, 1, "database", "must not be empty"),
+    ("master_key_file = 1\n" + ANTHROPIC, 1, "master_key_file", 'for example master_key_file = "conduit.key"'),
+    ('master_key_file = " "\n' + ANTHROPIC, 1, "master_key_file", "must not be empty"),
+    ("master_key = 'k'\n" + ANTHROPIC, 1, "master_key", "did you mean `master_key_file`?"),
     ('max_request_bytes = "32MiB"\n' + ANTHROPIC, 1, "max_request_bytes", "must be an integer, not a string"),
     ("max_request_bytes = 1.5\n" + ANTHROPIC, 1, "max_request_bytes", "must be an integer, not a float"),
     ("max_request_bytes = -1\n" + ANTHROPIC, 1, "max_request_bytes", "must be a positive whole number"),

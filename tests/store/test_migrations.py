@@ -72,7 +72,7 @@ def test_blank_database_is_created_private_in_wal_mode(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
-    assert _tables(conn) == ["meta", "usage_events"]
+    assert _tables(conn) == ["credentials", "meta", "usage_events", "virtual_keys"]
     conn.close()
 
 
@@ -107,6 +107,7 @@ def test_indexes_cover_time_key_model_session_and_status(tmp_path: Path) -> None
         ("model", "started_at_ms"),
         ("session_id",),
         ("status", "started_at_ms"),
+        ("team", "started_at_ms"),
     } <= indexed
     assert [(name, decl, notnull, pk) for _, name, decl, notnull, _, pk in meta] == [
         ("key", "TEXT", 0, 1),
@@ -142,7 +143,7 @@ def test_rerun_changes_nothing(tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM usage_events").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] == 1
     conn.close()
-    assert len(samples) == 2
+    assert len(samples) == len(_tables(sqlite3.connect(path)))
 
 
 def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
