@@ -1,7 +1,10 @@
 """How much latency, throughput and memory Conduit costs: the same requests sent straight to the simulated
 provider and through `conduit proxy`, interleaved in one run. Prints medians, p99s, ratios and RSS.
 
-    python bench/overhead.py [--requests 2000] [--concurrency 32]
+    python bench/overhead.py [--requests 2000] [--concurrency 32] [--controls]
+
+--controls turns on everything a request can be checked against: a virtual key with a sealed credential,
+key/team/org budgets, a model allow-list and rate limits (all generous, so every request passes them).
 """
 
 from __future__ import annotations
@@ -45,6 +48,32 @@ def claude_code_body(stream: bool, size: int = 50_000) -> bytes:
         turn += 1
     messages.append({"role": "user", "content": "Continue."})
     return json.dumps(body).encode()
+
+
+def write_config(home: Path, sim_port: int, proxy_port: int, controls: bool) -> dict[str, str]:
+    """Write conduit.toml (and with `controls`, seal a credential and create a key); returns extra env."""
+    upstream = f'listen = "127.0.0.1:{proxy_port}"\n[providers.anthropic]\nupstream = "http://127.0.0.1:{sim_port}"\n'
+    if not controls:
+        (home / "conduit.toml").write_text(upstream + 'api = "anthropic"\n')
+        return {}
+    from conduit.core.policy import Budget, RateLimit
+    from conduit.core.sealing import seal
+    from conduit.store import credentials, keys
+    from conduit.store.migrations import migrate
+
+    (home / "conduit.toml").write_text(
+        upstream + 'api = "anthropic"\nauth = "virtual"\ncredential = "bench"\n'
+        '[teams.bench]\nbudget = { usd = 1000000, period = "month" }\nmodels = ["claude-*"]\n'
+        "rate_limit = { rpm = 100000000, tpm = 100000000000 }\n[budget]\nusd = 10000000\n"
+    )
+    master_key = os.urandom(32)
+    db = home / "conduit.db"
+    migrate(db)
+    credentials.put(db, "bench", "anthropic", seal(master_key, "bench", "anthropic", "sk-ant-bench-upstream"))
+    _, vk = keys.create(db, "bench", team="bench", budget=Budget(1_000_000, "day"), models=("claude-sonnet-*",),
+                        rate_limit=RateLimit(rpm=100_000_000, tpm=100_000_000_000))
+    HEADERS["x-api-key"] = vk
+    return {"CONDUIT_MASTER_KEY": master_key.hex()}
 
 
 def free_port() -> int:
@@ -150,16 +179,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--controls", action="store_true", help="virtual key, budgets, allow-list, rate limits on")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         sim_port, proxy_port, bare_port = free_port(), free_port(), free_port()
         sim = subprocess.Popen([sys.executable, "-m", "conduit", "sim", "--port", str(sim_port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        config = Path(tmp) / "conduit.toml"
-        config.write_text(f'listen = "127.0.0.1:{proxy_port}"\n[providers.anthropic]\n'
-                          f'upstream = "http://127.0.0.1:{sim_port}"\napi = "anthropic"\n')
-        proxy = subprocess.Popen([sys.executable, "-m", "conduit", "proxy", "--config", str(config)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {**os.environ, **write_config(Path(tmp), sim_port, proxy_port, args.controls)}
+        print(f"checks: {'virtual key, budgets, allow-list, rate limits' if args.controls else 'passthrough'}")
+        proxy = subprocess.Popen([sys.executable, "-m", "conduit", "proxy", "--config", str(Path(tmp) / "conduit.toml")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         bare = subprocess.Popen([sys.executable, str(Path(__file__).with_name("bare_relay.py")), str(bare_port),
                                  f"http://127.0.0.1:{sim_port}"])
         try:

@@ -34,10 +34,11 @@ UNKNOWN = _unauthorized("invalid_api_key", "this virtual key is not known to Con
 class KeyRing:
     """All virtual keys (revoked ones too, to say why a key fails), indexed by hash."""
 
-    __slots__ = ("_by_hash",)
+    __slots__ = ("_by_hash", "_digests")
 
     def __init__(self, keys: Iterable[VirtualKey] = ()) -> None:
         self._by_hash = {key.key_hash: key for key in keys}
+        self._digests: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._by_hash)
@@ -48,7 +49,11 @@ class KeyRing:
             return MISSING
         if not looks_virtual(presented):
             return NOT_VIRTUAL
-        digest = hash_key(presented)
+        digest = self._digests.get(presented)
+        if digest is None:
+            if len(self._digests) > 4096:
+                self._digests.clear()
+            digest = self._digests[presented] = hash_key(presented)
         key = self._by_hash.get(digest)
         if key is None or not hmac.compare_digest(key.key_hash, digest):
             return UNKNOWN

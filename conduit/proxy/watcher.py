@@ -12,6 +12,7 @@ import logging
 from conduit.proxy.startup import load_keys, open_credentials, with_spend
 from conduit.proxy.state import ProxyState
 from conduit.store import policy_version
+from conduit.store.connection import connect_async
 
 log = logging.getLogger("conduit.proxy")
 POLL_INTERVAL_S = 0.1
@@ -19,19 +20,21 @@ POLL_INTERVAL_S = 0.1
 
 async def watch_policy(state: ProxyState, seen: int) -> None:
     """Poll for policy changes until cancelled; `seen` is the version already loaded at start-up."""
-    while True:
-        await asyncio.sleep(POLL_INTERVAL_S)
-        try:
-            version = await asyncio.to_thread(policy_version.current_policy_version, state.config.database)
-            if version != seen:
-                await _apply(state, version)
-                seen = version
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.error("could not apply a change to keys or credentials (%s: %s); the previous ones stay in force",
-                      type(exc).__name__, exc)
-            await asyncio.sleep(1.0)
+    conn = await connect_async(state.config.database)
+    try:
+        while True:
+            await asyncio.sleep(POLL_INTERVAL_S)
+            try:
+                version = await policy_version.read_async(conn)
+                if version != seen:
+                    await _apply(state, version)
+                    seen = version
+            except Exception as exc:
+                log.error("could not apply a change to keys or credentials (%s: %s); the previous ones stay in "
+                          "force", type(exc).__name__, exc)
+                await asyncio.sleep(1.0)
+    finally:
+        await conn.close()
 
 
 async def _apply(state: ProxyState, version: int) -> None:

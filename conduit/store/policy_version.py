@@ -12,6 +12,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+import aiosqlite
+
 from conduit.store.connection import connect
 from conduit.store.lock import lock_path
 
@@ -29,6 +31,13 @@ def bump(conn: sqlite3.Connection) -> int:
 def read(conn: sqlite3.Connection, key: str = VERSION_KEY) -> int:
     """The counter stored under `key` (`policy_version` or `policy_applied`), 0 if never set."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return int(bytes(row[0]).decode()) if row else 0
+
+
+async def read_async(conn: aiosqlite.Connection, key: str = VERSION_KEY) -> int:
+    """`read` over the proxy's asynchronous connection."""
+    async with conn.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cursor:
+        row = await cursor.fetchone()
     return int(bytes(row[0]).decode()) if row else 0
 
 

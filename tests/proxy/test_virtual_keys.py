@@ -4,6 +4,7 @@ and revocation applies on the next request."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,9 @@ async def home_proxy(tmp_path: Path, sim: Any, make_proxy: Any, monkeypatch: pyt
 
 
 async def test_sdks_and_claude_code_use_a_virtual_key_and_upstream_sees_only_the_credential(
-    home_proxy: Any, sim: Any
+    home_proxy: Any, sim: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     home, proxy = home_proxy
     record, vk = home.key("eng1")
     await proxy.policy_synced()
@@ -63,6 +65,7 @@ async def test_sdks_and_claude_code_use_a_virtual_key_and_upstream_sees_only_the
     raw = b"".join(p.read_bytes() for p in home.path.glob("conduit.db*"))
     for secret in (ANTHROPIC_SECRET, OPENAI_SECRET, vk):
         assert secret.encode() not in raw
+        assert secret not in caplog.text
 
 
 @pytest.mark.parametrize(
