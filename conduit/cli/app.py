@@ -8,7 +8,15 @@ from __future__ import annotations
 import typer
 
 from conduit import __version__
-from conduit.cli import config_cmd, credentials_cmd, init_cmd, keys_cmd, proxy_cmd, reload_cmd, sim_cmd
+from conduit.cli import (
+    config_cmd,
+    credentials_cmd,
+    init_cmd,
+    keys_cmd,
+    proxy_cmd,
+    reload_cmd,
+    sim_cmd,
+)
 
 app = typer.Typer(
     name="conduit",

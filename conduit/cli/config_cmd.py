@@ -9,10 +9,8 @@ from pathlib import Path
 
 import typer
 
-from conduit.cli.errors import fail
-from conduit.config.errors import ConfigError
+from conduit.cli.config_file import config_option, load_or_exit
 from conduit.config.listen import format_listen
-from conduit.config.loader import find_config_path, load_config
 from conduit.config.schema import Config, ProviderConfig
 from conduit.core.policy import Budget, BudgetSettings, RateLimit, Team
 
@@ -21,16 +19,10 @@ app = typer.Typer(help="Check conduit.toml.", no_args_is_help=True)
 
 @app.command("check")
 def check(
-    config: Path | None = typer.Option(
-        None, "--config", "-c", help="The config file (default: $CONDUIT_CONFIG, else ./conduit.toml)."
-    ),
+    config: Path | None = config_option(),
 ) -> None:
     """Validate conduit.toml and print what it configures."""
-    try:
-        loaded = load_config(find_config_path(config))
-    except ConfigError as err:
-        fail(str(err))
-    for line in summary(loaded):
+    for line in summary(load_or_exit(config)):
         typer.echo(line)
 
 

@@ -11,22 +11,20 @@ from pathlib import Path
 
 import typer
 
+from conduit.cli.config_file import config_option, load_or_exit
 from conduit.cli.errors import fail
-from conduit.config.schema import CREDENTIAL_NAME
-from conduit.config.errors import ConfigError
-from conduit.config.loader import find_config_path, load_config
-from conduit.config.schema import Config
+from conduit.cli.proxy_sync import report_applied
+from conduit.config.schema import CREDENTIAL_NAME, Config
 
 app = typer.Typer(help="Sealed provider credentials (their secrets are never shown).", no_args_is_help=True)
 
-_CONFIG_HELP = "The config file (default: $CONDUIT_CONFIG, else ./conduit.toml)."
 
 
 @app.command("set")
 def set_credential(
     name: str = typer.Argument(..., help="The credential's name: lowercase letters, digits, '.', '-' and '_'."),
     provider: str = typer.Option(..., "--provider", "-p", help="The provider key in conduit.toml it is for."),
-    config: Path | None = typer.Option(None, "--config", "-c", help=_CONFIG_HELP),
+    config: Path | None = config_option(),
 ) -> None:
     """Seal a provider API key, read from stdin or typed twice at a hidden prompt, and store it."""
     from conduit.core.sealing import SealError, seal
@@ -37,7 +35,7 @@ def set_credential(
 
     if not CREDENTIAL_NAME.fullmatch(name):
         fail("a credential name uses lowercase letters, digits, '.', '-' and '_', starting with a letter or digit", 1)
-    cfg = _load(config)
+    cfg = load_or_exit(config)
     if provider not in cfg.providers:
         known = ", ".join(cfg.providers)
         fail(f"unknown provider {provider!r}: {cfg.path} configures {known}; pass one of them to --provider", 1)
@@ -55,13 +53,13 @@ def set_credential(
     except StoreError as err:
         fail(str(err), 1)
     typer.echo(f"sealed credential {name} for provider {provider}")
-    _report_applied(cfg.database, version)
+    report_applied(cfg.database, version)
 
 
 @app.command("list")
 def list_credentials(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array instead of a table."),
-    config: Path | None = typer.Option(None, "--config", "-c", help=_CONFIG_HELP),
+    config: Path | None = config_option(),
 ) -> None:
     """List credentials: names, providers and dates, never their secrets."""
     import json
@@ -70,7 +68,7 @@ def list_credentials(
     from conduit.store.errors import StoreError
     from conduit.store.migrations import migrate
 
-    cfg = _load(config)
+    cfg = load_or_exit(config)
     try:
         migrate(cfg.database)
         infos = credentials.list_all(cfg.database)
@@ -90,14 +88,14 @@ def list_credentials(
 @app.command("delete")
 def delete_credential(
     name: str = typer.Argument(..., help="The credential to delete."),
-    config: Path | None = typer.Option(None, "--config", "-c", help=_CONFIG_HELP),
+    config: Path | None = config_option(),
 ) -> None:
     """Delete a credential."""
     from conduit.store import credentials
     from conduit.store.errors import StoreError
     from conduit.store.migrations import migrate
 
-    cfg = _load(config)
+    cfg = load_or_exit(config)
     try:
         migrate(cfg.database)
         version = credentials.delete(cfg.database, name)
@@ -106,7 +104,7 @@ def delete_credential(
     if version is None:
         fail(f"there is no credential named {name!r}; `conduit credentials list` shows them", 1)
     typer.echo(f"deleted credential {name}")
-    _report_applied(cfg.database, version)
+    report_applied(cfg.database, version)
 
 
 def master_key_file(config: Config) -> Path:
@@ -114,13 +112,6 @@ def master_key_file(config: Config) -> Path:
     from conduit.store.master_key import default_key_file
 
     return config.master_key_file or default_key_file(config.path)
-
-
-def _load(config: Path | None) -> Config:
-    try:
-        return load_config(find_config_path(config))
-    except ConfigError as err:
-        fail(str(err))
 
 
 def _read_secret(name: str) -> str:
@@ -154,27 +145,6 @@ def _prompt_twice(name: str) -> str:
     if first != second:
         fail("the two entries differ; nothing was stored", 1)
     return first
-
-
-def _report_applied(db: Path, version: int) -> None:
-    """Tell whether a proxy running on `db` has picked up the change that produced `version`."""
-    import sqlite3
-
-    from conduit.store import policy_version
-    from conduit.store.errors import StoreError
-
-    pid = policy_version.running_proxy_pid(db)
-    if pid is None:
-        return
-    who = f"the running proxy (pid {pid})" if pid > 0 else "the running proxy"
-    try:
-        applied = policy_version.wait_applied(db, version)
-    except (StoreError, sqlite3.Error):
-        applied = False
-    if applied:
-        typer.echo(f"applied by {who}")
-    else:
-        typer.echo(f"warning: {who} has not applied the change yet; check its log, or restart it", err=True)
 
 
 def _utc(ms: int) -> str:

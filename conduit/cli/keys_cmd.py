@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
+from conduit.cli.config_file import config_option, load_or_exit
 from conduit.cli.errors import fail
-from conduit.cli.keys_view import key_json, new_key_json, plain_table, rich_table, table_rows
+from conduit.cli.keys_view import (
+    key_json,
+    new_key_json,
+    plain_table,
+    rich_table,
+    table_rows,
+)
+from conduit.cli.proxy_sync import report_applied
 from conduit.core.policy import PERIODS, Budget, RateLimit
 
 if TYPE_CHECKING:
@@ -26,12 +34,6 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 app = typer.Typer(help="Create, list, revoke and rotate virtual keys (one per engineer).", no_args_is_help=True)
-
-
-def _config_option() -> Path | None:
-    help_text = "The config file (default: $CONDUIT_CONFIG, else ./conduit.toml)."
-    option: Path | None = typer.Option(None, "--config", "-c", help=help_text)
-    return option
 
 
 def _json_option(what: str) -> bool:
@@ -54,12 +56,12 @@ def create(
         None, "--expires", help="30d, 12h, 90m, 2w, or a UTC date/time such as 2026-12-31 (default: never)."
     ),
     as_json: bool = _json_option("the new key"),
-    config: Path | None = _config_option(),
+    config: Path | None = config_option(),
 ) -> None:
     """Create a virtual key and print it once."""
     from conduit.store import keys
 
-    cfg = _load_config(config)
+    cfg = load_or_exit(config)
     now_ms = time.time_ns() // 1_000_000
     key_budget = _budget(budget, period)
     patterns = _patterns(models)
@@ -70,19 +72,19 @@ def create(
     db = _migrated(cfg)
     key, plain = _store(lambda: keys.create(db, name, team, key_budget, patterns, limit, expires_at_ms))
     _show_new_key(key, plain, as_json, f"created the key {key.name!r} ({_describe(key)})")
-    _report_applied(db)
+    report_applied(db)
 
 
 @app.command("list")
 def list_keys(
     as_json: bool = _json_option("the keys"),
     show_all: bool = typer.Option(False, "--all", help="Include revoked keys."),
-    config: Path | None = _config_option(),
+    config: Path | None = config_option(),
 ) -> None:
     """List the virtual keys (never the keys themselves)."""
     from conduit.store import keys
 
-    db = _migrated(_load_config(config))
+    db = _migrated(load_or_exit(config))
     found = _store(lambda: keys.list_keys(db, include_revoked=show_all))
     now_ms = time.time_ns() // 1_000_000
     if as_json:
@@ -99,41 +101,30 @@ def list_keys(
 @app.command("revoke")
 def revoke(
     name: str = typer.Argument(..., help="The key's name."),
-    config: Path | None = _config_option(),
+    config: Path | None = config_option(),
 ) -> None:
     """Revoke a virtual key for good."""
     from conduit.store import keys
 
-    db = _migrated(_load_config(config))
+    db = _migrated(load_or_exit(config))
     key = _store(lambda: keys.revoke(db, name))
     typer.echo(f"revoked the key {key.name!r} ({key.id}, {key.key_prefix})")
-    _report_applied(db)
+    report_applied(db)
 
 
 @app.command("rotate")
 def rotate(
     name: str = typer.Argument(..., help="The key's name."),
     as_json: bool = _json_option("the new key"),
-    config: Path | None = _config_option(),
+    config: Path | None = config_option(),
 ) -> None:
     """Replace a virtual key's secret (same id and limits) and print the new key once."""
     from conduit.store import keys
 
-    db = _migrated(_load_config(config))
+    db = _migrated(load_or_exit(config))
     key, plain = _store(lambda: keys.rotate(db, name))
     _show_new_key(key, plain, as_json, f"rotated the key {key.name!r} ({key.id}); the previous key no longer works")
-    _report_applied(db)
-
-
-def _load_config(path: Path | None) -> Config:
-    """The config from `--config` / $CONDUIT_CONFIG / ./conduit.toml, or exit 2 with its one-line error."""
-    from conduit.config.errors import ConfigError
-    from conduit.config.loader import find_config_path, load_config
-
-    try:
-        return load_config(find_config_path(path))
-    except ConfigError as exc:
-        fail(str(exc))
+    report_applied(db)
 
 
 def _migrated(cfg: Config) -> Path:
@@ -212,21 +203,3 @@ def _show_new_key(key: VirtualKey, plain: str, as_json: bool, done: str) -> None
     typer.echo("This key is shown only once and cannot be shown again: store it now.", err=True)
 
 
-def _report_applied(db: Path) -> None:
-    """If a proxy runs on `db`, wait for it to apply the change just written and say whether it did."""
-    from conduit.store import keys, policy_version
-    from conduit.store.errors import StoreError
-
-    pid = policy_version.running_proxy_pid(db)
-    if pid is None:
-        return
-    who = f"pid {pid}" if pid > 0 else "pid unknown"
-    try:
-        applied = policy_version.wait_applied(db, keys.current_version(db))
-    except StoreError:
-        applied = False
-    if applied:
-        typer.echo(f"applied by the running proxy ({who})", err=True)
-    else:
-        typer.echo(f"warning: the running proxy ({who}) has not applied this change yet; it will within seconds",
-                   err=True)

@@ -12,25 +12,19 @@ from pathlib import Path
 
 import typer
 
+from conduit.cli.config_file import config_option, load_or_exit
 from conduit.cli.errors import fail
 from conduit.config.schema import Config
 
 
 def proxy(
-    config: Path | None = typer.Option(
-        None, "--config", "-c", help="conduit.toml to use (default: $CONDUIT_CONFIG, then ./conduit.toml)."
-    ),
+    config: Path | None = config_option(),
     listen: str | None = typer.Option(None, "--listen", help="HOST:PORT to listen on (overrides `listen`)."),
 ) -> None:
     """Run the metering proxy (Ctrl-C stops it gracefully)."""
-    from conduit.config.errors import ConfigError
     from conduit.config.listen import parse_listen
-    from conduit.config.loader import find_config_path, load_config
 
-    try:
-        cfg = load_config(find_config_path(config))
-    except ConfigError as exc:
-        fail(str(exc))
+    cfg = load_or_exit(config)
     host, port = cfg.listen_host, cfg.listen_port
     if listen is not None:
         try:

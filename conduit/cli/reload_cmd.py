@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from conduit.cli.config_file import config_option, load_or_exit
 from conduit.cli.errors import fail
 
 if TYPE_CHECKING:
@@ -22,19 +23,12 @@ WAIT_S = 10.0
 
 
 def reload(
-    config: Path | None = typer.Option(
-        None, "--config", "-c", help="conduit.toml to use (default: $CONDUIT_CONFIG, then ./conduit.toml)."
-    ),
+    config: Path | None = config_option(),
 ) -> None:
     """Apply conduit.toml to the running proxy without dropping open streams."""
-    from conduit.config.errors import ConfigError
-    from conduit.config.loader import find_config_path, load_config
     from conduit.store.policy_version import running_proxy_pid
 
-    try:
-        cfg = load_config(find_config_path(config))
-    except ConfigError as exc:
-        fail(str(exc))
+    cfg = load_or_exit(config)
     pid = running_proxy_pid(cfg.database)
     if pid is None or pid <= 0:
         fail(f"no conduit proxy is running on {cfg.database}; start one with `conduit proxy`", 1)

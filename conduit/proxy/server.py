@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from conduit.config.schema import Config
-from conduit.proxy.app import build_app
 from conduit.proxy.access import Access
+from conduit.proxy.app import build_app
 from conduit.proxy.reload import reload_config
 from conduit.proxy.startup import load_keys, open_credentials, with_spend
 from conduit.proxy.state import STATE

@@ -11,8 +11,20 @@ from typing import Any
 import orjson
 
 from conduit.sim.reply import Reply, plan_reply
-from conduit.sim.tokens import AnthropicSplit, anthropic_split, text_chars, tokens_for_chars
-from conduit.sim.turn import Answer, Request, int_field, is_streaming, sse_event, str_field
+from conduit.sim.tokens import (
+    AnthropicSplit,
+    anthropic_split,
+    text_chars,
+    tokens_for_chars,
+)
+from conduit.sim.turn import (
+    Answer,
+    Request,
+    int_field,
+    is_streaming,
+    sse_event,
+    str_field,
+)
 
 DEFAULT_MODEL = "claude-sonnet-4-6"
 _DELTA_HEAD = (

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from conduit.sim import anthropic, models, openai_chat, openai_embeddings, openai_responses
+from conduit.sim import (
+    anthropic,
+    models,
+    openai_chat,
+    openai_embeddings,
+    openai_responses,
+)
 from conduit.sim.errors import ANTHROPIC, OPENAI, error_body
 from conduit.sim.knobs import KnobError, Knobs, SimDefaults, read_knobs
 from conduit.sim.play import play

@@ -12,7 +12,14 @@ import orjson
 
 from conduit.sim.reply import Reply, plan_reply
 from conduit.sim.tokens import openai_cached, text_chars, tokens_for_chars
-from conduit.sim.turn import FIXED_CREATED_S, Answer, Request, int_field, is_streaming, str_field
+from conduit.sim.turn import (
+    FIXED_CREATED_S,
+    Answer,
+    Request,
+    int_field,
+    is_streaming,
+    str_field,
+)
 
 DEFAULT_MODEL = "gpt-5-mini"
 SYSTEM_FINGERPRINT = "fp_5f3c1a9e27"

@@ -13,7 +13,15 @@ import orjson
 
 from conduit.sim.reply import Reply, plan_reply
 from conduit.sim.tokens import openai_cached, text_chars, tokens_for_chars
-from conduit.sim.turn import FIXED_CREATED_S, Answer, Request, int_field, is_streaming, sse_event, str_field
+from conduit.sim.turn import (
+    FIXED_CREATED_S,
+    Answer,
+    Request,
+    int_field,
+    is_streaming,
+    sse_event,
+    str_field,
+)
 
 DEFAULT_MODEL = "gpt-5-codex"
 _DELTA_HEAD = b'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","sequence_number":'

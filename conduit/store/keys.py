@@ -23,7 +23,7 @@ from conduit.store.connection import connect
 from conduit.store.errors import StoreError, sqlite_error
 
 if TYPE_CHECKING:
-    import aiosqlite
+    pass
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]*")
 NAME_MAX_CHARS = 128
@@ -122,21 +122,6 @@ def find_active(db: Path, name: str) -> VirtualKey | None:
 def load_all(db: Path) -> list[VirtualKey]:
     """Every key, revoked ones included, as the proxy needs them."""
     return _read(db, "loading the virtual keys", lambda conn: _rows(conn, _SELECT + _ORDER))
-
-
-async def load_all_async(conn: aiosqlite.Connection) -> list[VirtualKey]:
-    """Every key, revoked ones included, read from the proxy's event loop."""
-    try:
-        async with conn.execute(_SELECT + _ORDER) as cursor:
-            rows = await cursor.fetchall()
-    except sqlite3.Error as exc:
-        raise StoreError(f"the database failed while loading the virtual keys: {exc}") from exc
-    return [_from_row(row) for row in rows]
-
-
-def current_version(db: Path) -> int:
-    """The policy version now stored: after a write, at least the one it bumped to (what a proxy must apply)."""
-    return _read(db, "reading the policy version", policy_version.read)
 
 
 def check_values(

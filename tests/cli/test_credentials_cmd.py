@@ -218,15 +218,15 @@ def test_set_and_delete_wait_for_a_running_proxy(home: Path, running_proxy: Path
         stop.set()
         thread.join()
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == f"applied by the running proxy (pid {os.getpid()})"
-    assert deleted.stdout.splitlines()[-1] == f"applied by the running proxy (pid {os.getpid()})"
+    assert result.stderr.splitlines()[-1] == f"applied by the running proxy (pid {os.getpid()})"
+    assert deleted.stderr.splitlines()[-1] == f"applied by the running proxy (pid {os.getpid()})"
 
 
 def test_set_warns_when_the_running_proxy_does_not_apply(home: Path, running_proxy: Path) -> None:
     result = conduit_cli(home, "credentials", "set", "work", "--provider", "anthropic", stdin=secret())
     assert result.returncode == 0, result.stderr
     assert result.stdout == "sealed credential work for provider anthropic\n"
-    assert result.stderr.startswith(f"warning: the running proxy (pid {os.getpid()}) has not applied the change")
+    assert result.stderr.startswith(f"warning: the running proxy (pid {os.getpid()}) has not applied this change yet")
 
 
 def run_in_terminal(home: Path, entries: list[str]) -> tuple[int, str]:

@@ -11,10 +11,10 @@ import pytest
 from conduit.core.policy import Budget, RateLimit
 from conduit.core.vkey import hash_key, key_prefix, looks_virtual
 from conduit.store import keys
-from conduit.store.connection import connect_async
 from conduit.store.errors import StoreError
 from conduit.store.keys import KeyStoreError
 from conduit.store.migrations import migrate
+from conduit.store.policy_version import current_policy_version
 
 FAR_FUTURE_MS = 4_102_444_800_000  # 2100-01-01
 
@@ -112,19 +112,19 @@ def test_revoke_or_rotate_of_an_unknown_or_revoked_name_is_refused(db: Path, wri
 
 
 def test_every_write_bumps_the_policy_version_and_a_failed_one_does_not(db: Path) -> None:
-    assert keys.current_version(db) == 0
+    assert current_policy_version(db) == 0
     keys.create(db, "alice")
-    assert keys.current_version(db) == 1
+    assert current_policy_version(db) == 1
     keys.rotate(db, "alice")
-    assert keys.current_version(db) == 2
+    assert current_policy_version(db) == 2
     keys.revoke(db, "alice")
-    assert keys.current_version(db) == 3
+    assert current_policy_version(db) == 3
     with pytest.raises(KeyStoreError):
         keys.revoke(db, "alice")
     keys.create(db, "bob")
     with pytest.raises(KeyStoreError):
         keys.create(db, "bob")
-    assert keys.current_version(db) == 4
+    assert current_policy_version(db) == 4
 
 
 BAD_VALUES = [
@@ -149,7 +149,7 @@ def test_bad_values_are_refused_and_nothing_is_written(db: Path, change: dict[st
     with pytest.raises(KeyStoreError, match=re.escape(says)):
         keys.create(db, **args)  # type: ignore[arg-type]
     assert raw_rows(db) == []
-    assert keys.current_version(db) == 0
+    assert current_policy_version(db) == 0
 
 
 def test_key_store_error_is_a_store_error() -> None:
@@ -164,14 +164,3 @@ def test_a_half_set_budget_is_refused_when_loading(db: Path) -> None:
         keys.load_all(db)
 
 
-async def test_async_load_matches_sync_load(db: Path) -> None:
-    keys.create(db, "alice", "platform", Budget(1, "month"), ("gpt-*",), RateLimit(5, 6), FAR_FUTURE_MS)
-    keys.create(db, "bob")
-    keys.revoke(db, "bob")
-    conn = await connect_async(db)
-    try:
-        loaded = await keys.load_all_async(conn)
-    finally:
-        await conn.close()
-    assert loaded == keys.load_all(db)
-    assert len(loaded) == 2
