@@ -11,6 +11,7 @@ from conduit import __version__
 from conduit.cli import (
     config_cmd,
     credentials_cmd,
+    governance_cmd,
     init_cmd,
     keys_cmd,
     proxy_cmd,
@@ -50,6 +51,7 @@ app.add_typer(config_cmd.app, name="config")
 app.command("sim")(sim_cmd.sim)
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(credentials_cmd.app, name="credentials")
+app.add_typer(governance_cmd.app, name="governance")
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import typer
 
 from conduit.cli.config_file import config_option, load_or_exit
 from conduit.config.listen import format_listen
-from conduit.config.schema import Config, ProviderConfig
+from conduit.config.schema import GOVERNANCE_ACTIONS, Config, GovernanceConfig, ProviderConfig
 from conduit.core.policy import Budget, BudgetSettings, RateLimit, Team
 
 app = typer.Typer(help="Check conduit.toml.", no_args_is_help=True)
@@ -37,6 +37,7 @@ def summary(config: Config) -> list[str]:
     ]
     lines += [_provider_line(p) for p in config.providers.values()]
     lines.append(f"pricing overrides: {len(config.pricing)}")
+    lines.append(_governance_line(config.governance))
     lines.append(f"teams: {len(config.teams)}")
     lines += [_team_line(team) for team in config.teams.values()]
     lines.append(_budget_line(config.budget))
@@ -59,6 +60,17 @@ def _team_line(team: Team) -> str:
 def _budget_line(settings: BudgetSettings) -> str:
     org = "no org budget" if settings.org is None else f"org {_budget(settings.org)}"
     return f"budget: {org}; timezone {settings.timezone}; mode {settings.mode}; unpriced models {settings.unpriced}"
+
+
+def _governance_line(settings: GovernanceConfig) -> str:
+    parts = [f"default {settings.mode}"]
+    for action in reversed(GOVERNANCE_ACTIONS):
+        names = [name for name, chosen in settings.actions.items() if chosen == action]
+        if names:
+            parts.append(f"{action} " + ", ".join(names))
+    count = len(settings.entities)
+    parts += [f"{count:,} {'entity' if count == 1 else 'entities'}", f"engine {settings.engine}"]
+    return "governance: " + "; ".join(parts)
 
 
 def _budget(budget: Budget) -> str:

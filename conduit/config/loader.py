@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from conduit.config import schema
 from conduit.config.errors import ConfigError
+from conduit.config.governance import parse_governance
 from conduit.config.listen import parse_listen
 from conduit.config.locate import dotted
 from conduit.config.policy import parse_budget_settings, parse_teams
@@ -30,7 +31,7 @@ DEFAULT_CONFIG_NAME = "conduit.toml"
 
 _TOP_KEYS = (
     "listen", "database", "max_request_bytes", "shutdown_grace_s", "master_key_file", "providers", "pricing",
-    "teams", "budget",
+    "teams", "budget", "governance",
 )
 _PROVIDER_KEYS = (
     "upstream", "api", "connect_timeout_s", "read_timeout_s", "auth", "credential", "credential_header",
@@ -95,6 +96,7 @@ def load_config(path: Path) -> Config:
         teams=parse_teams(src, data.get("teams", {})),
         budget=parse_budget_settings(src, data.get("budget", {})),
         master_key_file=_file(src, "master_key_file", data.get("master_key_file", schema.DEFAULT_MASTER_KEY_FILE)),
+        governance=parse_governance(src, data.get("governance", {})),
     )
 
 

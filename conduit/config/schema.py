@@ -24,9 +24,15 @@ RESERVED_PROVIDER_KEYS = frozenset({"healthz", "readyz", "metrics", "conduit"})
 AUTH_MODES = ("passthrough", "virtual")
 CREDENTIAL_HEADERS = ("x-api-key", "authorization", "api-key")
 CREDENTIAL_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+GOVERNANCE_ACTIONS = ("off", "alert", "block")
+GOVERNANCE_ENGINES = ("auto", "hyperscan", "python")
 
 
 def _no_teams() -> Mapping[str, Team]:
+    return MappingProxyType({})
+
+
+def _no_actions() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
@@ -47,6 +53,21 @@ class ProviderConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class GovernanceConfig:
+    """The `[governance]` table: the action of every category not listed in `actions`, the operator's entity
+    names (kept out of the repr), and the scan engine."""
+
+    mode: str = "alert"
+    actions: Mapping[str, str] = field(default_factory=_no_actions)
+    entities: tuple[str, ...] = field(default=(), repr=False)
+    engine: str = "auto"
+
+    def action_for(self, category: str) -> str:
+        """`off`, `alert` or `block` for `category` under this table."""
+        return self.actions.get(category, self.mode)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """A whole, validated `conduit.toml`; `path` is the file it came from."""
 
@@ -61,3 +82,4 @@ class Config:
     teams: Mapping[str, Team] = field(default_factory=_no_teams)
     budget: BudgetSettings = field(default_factory=BudgetSettings)
     master_key_file: Path | None = None
+    governance: GovernanceConfig = field(default_factory=GovernanceConfig)

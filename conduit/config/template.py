@@ -93,4 +93,25 @@ api = "openai"
 # timezone = "UTC"
 # mode = "estimate"
 # unpriced = "deny"
+
+# What Conduit does when a request carries a secret or one of your sensitive names. It scans the decoded
+# JSON text of each request, and each category (`conduit governance categories` lists them) is "off" (not
+# looked for), "alert" (sent, and the category name recorded on the event; never the value) or "block"
+# (refused with HTTP 451 before anything is sent). With no [governance] table every secret category is
+# "alert" and no entities are listed. Try it on a file with `conduit governance scan FILE`.
+#   mode           the action of every category not named in block, alert or off (default "alert")
+#   block          categories to refuse, e.g. ["aws_access_key", "private_key", "github_token"]
+#   alert          categories to send but record
+#   off            categories not to look for
+#   entities       your organisation's own sensitive names (customers, codenames); their category is "entity"
+#   entities_file  a text file with more of them, one per line ("#" starts a comment), e.g. "entities.txt";
+#                  a relative path is relative to the folder this file is in; read at start and on reload
+#   engine         the matcher: "auto" (default), "hyperscan" or "python"
+# [governance]
+# mode = "alert"
+# block = ["aws_access_key", "private_key", "github_token"]
+# alert = ["jwt"]
+# off = ["generic_secret"]
+# entities = ["Acme Corp", "Project Falcon"]
+# engine = "auto"
 """

@@ -39,3 +39,4 @@ class UsageEvent:
     governance_categories: str | None = None
     governance_action: str | None = None
     error_code: str | None = None
+    governance_first: int | None = None

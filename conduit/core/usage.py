@@ -48,6 +48,8 @@ class RequestFacts:
     max_tokens: int | None = None
     json_ok: bool = True
     count_input_chars: Callable[[], int] = field(default=_no_chars, compare=False, repr=False)
+    document: object = field(default=None, compare=False, repr=False)
+    """The decoded JSON body, shared with the governance scan so the body is decoded once (never stored)."""
 
     @property
     def input_chars(self) -> int:

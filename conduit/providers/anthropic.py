@@ -51,6 +51,7 @@ class AnthropicAdapter:
             stream=bool_at(obj, "stream"),
             max_tokens=int_at(obj, "max_tokens"),
             count_input_chars=partial(request_chars, obj, _TEXT_KEYS),
+            document=obj,
         )
 
     def usage_parser(self, endpoint: Endpoint, facts: RequestFacts, event_stream: bool) -> UsageParser:

@@ -73,6 +73,7 @@ class OpenAIAdapter:
             include_usage=bool_at(obj_at(obj, "stream_options"), "include_usage"),
             max_tokens=_max_tokens(obj),
             count_input_chars=partial(request_chars, obj, _TEXT_KEYS),
+            document=obj,
         )
 
     def usage_parser(self, endpoint: Endpoint, facts: RequestFacts, event_stream: bool) -> UsageParser:

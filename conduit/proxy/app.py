@@ -14,6 +14,7 @@ from conduit.config.schema import Config
 from conduit.core.identity import Identifier
 from conduit.core.pricing import PriceBook
 from conduit.providers import adapter_for
+from conduit.checks.governance import GovernanceCheck
 from conduit.proxy.access import Access
 from conduit.proxy.handler import handle
 from conduit.proxy.routing import Router
@@ -24,7 +25,9 @@ from conduit.store.writer import EventWriter
 POLICY_SEEN: web.AppKey[int] = web.AppKey("conduit_policy_seen", int)
 
 
-def build_app(config: Config, fingerprint_secret: bytes, access: Access, policy_seen: int) -> web.Application:
+def build_app(
+    config: Config, fingerprint_secret: bytes, access: Access, governance: GovernanceCheck, policy_seen: int
+) -> web.Application:
     """The proxy application over prepared access state; the database must already be migrated."""
     state = ProxyState(
         config=config,
@@ -38,6 +41,7 @@ def build_app(config: Config, fingerprint_secret: bytes, access: Access, policy_
             for key, p in config.providers.items()
         },
         access=access,
+        governance=governance,
     )
     app = web.Application(client_max_size=config.max_request_bytes + 1, handler_args={"max_field_size": 65536})
     app[STATE] = state

@@ -9,6 +9,7 @@ import time
 
 from conduit.checks.base import Actual
 from conduit.checks.gate import Pass
+from conduit.checks.governance import Flags
 from conduit.core.event import UsageEvent
 from conduit.core.identity import Identity
 from conduit.core.pricing import PriceBook
@@ -25,7 +26,7 @@ class Exchange:
 
     __slots__ = (
         "request_id", "started_at_ms", "t0", "provider", "endpoint", "identity", "facts", "status",
-        "http_status", "streamed", "meter", "ttfb_ms", "request_bytes", "error_code", "admission",
+        "http_status", "streamed", "meter", "ttfb_ms", "request_bytes", "error_code", "admission", "flags",
     )
 
     def __init__(self, request_id: str, provider: str, endpoint: Endpoint, identity: Identity) -> None:
@@ -44,6 +45,7 @@ class Exchange:
         self.request_bytes = 0
         self.error_code: str | None = None
         self.admission: Pass | None = None
+        self.flags: Flags | None = None
 
     def elapsed_ms(self) -> float:
         """Milliseconds since the request arrived."""
@@ -86,6 +88,9 @@ class Exchange:
             request_bytes=self.request_bytes,
             response_bytes=self.meter.response_bytes if self.meter else 0,
             error_code=self.error_code,
+            governance_categories=self.flags.categories if self.flags else None,
+            governance_action=self.flags.action if self.flags else None,
+            governance_first=self.flags.first if self.flags else None,
         )
 
     def close(self, prices: PriceBook) -> UsageEvent:

@@ -17,6 +17,7 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from conduit.checks.base import Deny, Subject
+from conduit.checks.governance import Blocked
 from conduit.core.identity import Identifier, presented_key
 from conduit.core.status import Status
 from conduit.core.vkey import VirtualKey
@@ -128,6 +129,12 @@ async def _exchange(
     if isinstance(admitted, Deny):
         return _refuse(ex, adapter, admitted)
     ex.admission = admitted
+    scanned = state.governance.inspect(facts, body, ex.identity.session_id or ex.identity.key_id or "-")
+    if isinstance(scanned, Blocked):
+        ex.flags = scanned.flags
+    if isinstance(scanned, Deny):
+        return _refuse(ex, adapter, scanned)
+    ex.flags = scanned
     out_headers = upstream_request_headers(request.headers)
     if key is not None:
         denied = _inject_credential(state, route, out_headers)

@@ -18,7 +18,7 @@ from conduit.core.pricing import PriceBook
 from conduit.core.sealing import SealError
 from conduit.providers import adapter_for
 from conduit.proxy.routing import Router
-from conduit.proxy.startup import open_credentials, with_spend
+from conduit.proxy.startup import build_governor, open_credentials, with_spend
 from conduit.proxy.state import ProxyState
 from conduit.store import reload_outcome
 from conduit.store.errors import StoreError
@@ -33,6 +33,7 @@ async def reload_config(state: ProxyState) -> bool:
     try:
         new = await asyncio.to_thread(load_config, old.path)
         credentials = await asyncio.to_thread(open_credentials, new)
+        governor = await asyncio.to_thread(build_governor, new)
     except (ConfigError, StoreError, SealError) as exc:
         message = f"reload rejected, the running configuration stays in force: {exc}"
         log.error("%s", message)
@@ -42,6 +43,7 @@ async def reload_config(state: ProxyState) -> bool:
     new = dataclasses.replace(new, **{name: getattr(old, name) for name in ignored})
     _apply(state, new)
     state.access.credentials = credentials
+    state.governance.governor = governor
     await asyncio.to_thread(with_spend, new.database, state.access.gate.ledger.load)
     message = f"reloaded {new.path}: {len(new.providers)} providers, {len(new.teams)} teams"
     if ignored:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from conduit.config.schema import Config
+from conduit.checks.governance import GovernanceCheck
 from conduit.proxy.access import Access
 from conduit.proxy.app import build_app
 from conduit.proxy.reload import reload_config
-from conduit.proxy.startup import load_keys, open_credentials, with_spend
+from conduit.proxy.startup import build_governor, load_keys, open_credentials, with_spend
 from conduit.proxy.state import STATE
 from conduit.store.lock import acquire_lock
 from conduit.store.meta import install_secret
@@ -47,8 +48,9 @@ class RunningProxy:
         await self.runner.cleanup()
 
 
-def prepare(config: Config) -> tuple[bytes, Access, int]:
-    """Everything the proxy loads before serving: the fingerprint secret, access state, policy version.
+def prepare(config: Config) -> tuple[bytes, Access, GovernanceCheck, int]:
+    """Everything the proxy loads before serving: the fingerprint secret, access state, the compiled
+    governance scan and the policy version.
 
     Raises StoreError (bad master key, missing credential, unreadable database) so start-up fails clearly."""
     secret = install_secret(config.database, FINGERPRINT_SECRET)
@@ -57,13 +59,13 @@ def prepare(config: Config) -> tuple[bytes, Access, int]:
     access.credentials = open_credentials(config)
     access.apply_keys(load_keys(config.database))
     with_spend(config.database, access.gate.ledger.rebuild)
-    return secret, access, version
+    return secret, access, GovernanceCheck(build_governor(config)), version
 
 
 async def start_proxy(config: Config, host: str, port: int) -> RunningProxy:
     """Start serving `config` on host:port (port 0 picks a free one); the database must be migrated."""
-    secret, access, version = await asyncio.to_thread(prepare, config)
-    app = build_app(config, secret, access, version)
+    secret, access, governance, version = await asyncio.to_thread(prepare, config)
+    app = build_app(config, secret, access, governance, version)
     runner = web.AppRunner(
         app, handler_cancellation=True, shutdown_timeout=config.shutdown_grace_s, access_log=None
     )

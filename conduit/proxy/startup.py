@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conduit.config.schema import Config
 from conduit.core.vkey import VirtualKey
+from conduit.governance.scan import Governor
 from conduit.store import credentials as credential_store
 from conduit.store import keys as key_store
 from conduit.store.connection import connect
@@ -45,6 +46,12 @@ def open_credentials(config: Config) -> Mapping[str, str]:
                 f"run `conduit credentials set {name} --provider {provider}`"
             )
     return opened
+
+
+def build_governor(config: Config) -> Governor:
+    """The governance scan for `config`, compiled (this takes a moment with many detectors and entities)."""
+    governance = config.governance
+    return Governor(governance.mode, governance.actions, governance.entities, engine=governance.engine)
 
 
 def load_keys(db: Path) -> list[VirtualKey]:

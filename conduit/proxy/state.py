@@ -16,6 +16,7 @@ from conduit.config.schema import Config
 from conduit.core.identity import Identifier
 from conduit.core.pricing import PriceBook
 from conduit.providers.base import Adapter
+from conduit.checks.governance import GovernanceCheck
 from conduit.proxy.access import Access
 from conduit.proxy.routing import Router
 from conduit.store.writer import EventWriter
@@ -33,6 +34,7 @@ class ProxyState:
     writer: EventWriter
     timeouts: dict[str, aiohttp.ClientTimeout]
     access: Access
+    governance: GovernanceCheck
     session: aiohttp.ClientSession | None = None
     shutting_down: bool = False
     _ids: itertools.count[int] = field(default_factory=itertools.count)

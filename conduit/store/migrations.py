@@ -115,6 +115,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        5,
+        "governance_first",
+        """
+        ALTER TABLE usage_events ADD COLUMN governance_first INTEGER;
+        """,
+    ),
 )
 
 

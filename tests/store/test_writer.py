@@ -184,6 +184,9 @@ async def test_a_failed_batch_is_counted_logged_without_content_and_survived(
         await writer.flush()
         assert (writer.written, writer.failed, writer.queued) == (1, 5, 0)
         side.executescript(MIGRATIONS[0].sql)
+        for step in MIGRATIONS[1:]:  # later columns of usage_events
+            if "ALTER TABLE usage_events" in step.sql:
+                side.executescript(step.sql)
         side.close()
         writer.submit(_event(7))
         await writer.flush()
