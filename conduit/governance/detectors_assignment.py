@@ -26,8 +26,9 @@ _VALUE = r"[^\s'\"`\\,;:<>(){}\[\]]"  # no `:`: `user:pass`, `host:port` and `id
 _VALUE_END = r"(?=[\s'\"`,;<\\)\]}]|\Z)"
 _GENERIC_CORE = (rf"(?:{_KW})[A-Za-z0-9_.\-'\"?+!:=|\[\]\s]{{0,60}}[:=>,]\s{{0,8}}[@'\"`]{{0,2}}"
                  rf"(?:[A-Za-z-]{{3,9}}[ \t]{{1,4}})?{_VALUE}{{8}}")
+_TYPE = r"(?:[ \t]*:[ \t]*[A-Za-z_][\w.|\[\]]*|[ \t]+[A-Za-z_]\w*)(?=[ \t]*=)"  # `key: str =`, `key string =`
 _GENERIC = (
-    rf"(?P<kw>{_KW})(?P<rest>[A-Za-z0-9_.-]{{0,30}}?)(?P<type>(?:[ \t]*:[ \t]*[A-Za-z_][\w.|\[\]]*|[ \t]+[A-Za-z_]\w*)(?=[ \t]*=))?"
+    rf"(?P<kw>{_KW})(?P<rest>[A-Za-z0-9_.-]{{0,30}}?)(?P<type>{_TYPE})?"
     r"(?:['\"]?[ \t]{0,4}(?P<op>:{1,3}=|\?=|\.=|\+=|=>|->|!==?|===?|=|:(?!:))[ \t]{0,4}@?"
     r"|(?P<pair>['\"]\s{0,4},\s{0,4})|(?P<xml>>\s{0,8}))"
     r"(?P<q>['\"`]?)(?:(?:bearer|basic|token|bot|digest|api-token)[ \t]{1,4})?"
@@ -100,7 +101,8 @@ def _form_ok(m: re.Match[str], head: int, name: str) -> bool:
     text, quote, end, value = m.string, m.group("q"), m.end("secret"), m.group("secret")
     groups = m.groupdict()
     following = text[end] if end < len(text) else ""
-    if groups.get("xml") is not None and (text[head - 1:head] != "<" or not text[end:end + 40].lstrip().startswith("<")):
+    closed = text[end:end + 40].lstrip().startswith("<")
+    if groups.get("xml") is not None and (text[head - 1:head] != "<" or not closed):
         return False
     if groups.get("pair") is not None and not (quote and any(c.isdigit() for c in value) and not value.isdigit()):
         return False

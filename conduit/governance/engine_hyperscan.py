@@ -1,6 +1,7 @@
 """The hyperscan candidate finder: every detector's core regex in one block-mode database, scanned once over the
 text's UTF-8 bytes (the cores are ASCII, so byte mode needs no UTF-8 flag and accepts lone surrogates), each
-report narrowed to the prefixes it covers, with byte offsets turned back into str indexes. Imports hyperscan.
+report narrowed to the prefixes it covers, with byte offsets turned back into str indexes.
+Pure: standard library, `detector`, `engine_python` and hyperscan (when installed).
 """
 
 from __future__ import annotations
