@@ -41,12 +41,13 @@ def proxy(
 
 def _run(cfg: Config, host: str, port: int) -> None:
     """Start the server, turning start-up failures into one-line errors."""
+    from conduit.core.sealing import SealError
     from conduit.proxy.server import serve
     from conduit.store.errors import StoreError
 
     try:
         serve(cfg, host, port)
-    except StoreError as exc:
+    except (StoreError, SealError, ValueError) as exc:
         fail(str(exc), 1)
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}; pick another address with --listen", 1)

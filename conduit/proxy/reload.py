@@ -34,7 +34,7 @@ async def reload_config(state: ProxyState) -> bool:
         new = await asyncio.to_thread(load_config, old.path)
         credentials = await asyncio.to_thread(open_credentials, new)
         governor = await asyncio.to_thread(build_governor, new)
-    except (ConfigError, StoreError, SealError) as exc:
+    except (ConfigError, StoreError, SealError, ValueError) as exc:
         message = f"reload rejected, the running configuration stays in force: {exc}"
         log.error("%s", message)
         await asyncio.to_thread(reload_outcome.record, old.database, False, message)

@@ -23,11 +23,6 @@ from conduit.store.spend import spent_since
 SpendLoader = Callable[[str, str | None, float], float]
 
 
-def virtual_providers(config: Config) -> list[str]:
-    """Keys of the providers that take virtual keys."""
-    return [key for key, p in config.providers.items() if p.auth == "virtual"]
-
-
 def open_credentials(config: Config) -> Mapping[str, str]:
     """Every sealed credential, opened with the master key; empty when no provider uses virtual keys.
 

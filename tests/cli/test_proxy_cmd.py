@@ -99,3 +99,16 @@ def test_help_and_version_do_not_load_aiohttp() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30).stdout
     assert "LOADED []" in out
     assert "conduit 0." in out and "proxy" in out
+
+
+def test_wrong_master_key_is_a_one_line_start_up_error(tmp_path: Path, monkeypatch: Any) -> None:
+    from tests.proxy.virtual import ANTHROPIC_SECRET, virtual_home
+
+    home = virtual_home(tmp_path / "home", "http://127.0.0.1:9", monkeypatch)
+    env = {**os.environ, "CONDUIT_MASTER_KEY": "ab" * 32}
+    result = subprocess.run([sys.executable, "-m", "conduit", "proxy", "--config", str(home.config)],
+                            capture_output=True, text=True, timeout=30, env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "master key" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert ANTHROPIC_SECRET not in result.stderr
