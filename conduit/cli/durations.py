@@ -1,6 +1,6 @@
 """Parse the `--expires` value of `conduit keys create`: a duration from now (`30d`) or a UTC date/time.
 
-Imports the standard library only.
+Imports the standard library and `conduit.core.moments` only.
 """
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-_UNIT_MS = {"m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 7 * 86_400_000}
+from conduit.core.moments import UNIT_MS, absolute_ms
+
 _RELATIVE = re.compile(r"(?P<count>\d+)\s*(?P<unit>[mhdw])")
 _LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 _HINT = "use a duration such as 30d, 12h, 90m or 2w, or a UTC date such as 2026-12-31 or 2026-12-31T18:00"
@@ -24,7 +25,7 @@ def parse_expiry(text: str, now_ms: int) -> int:
         raise ValueError(f"is empty; {_HINT}")
     relative = _RELATIVE.fullmatch(value)
     if relative is not None:
-        expires_ms = now_ms + int(relative["count"]) * _UNIT_MS[relative["unit"]]
+        expires_ms = now_ms + int(relative["count"]) * UNIT_MS[relative["unit"]]
     else:
         expires_ms = _absolute_ms(value)
     if expires_ms <= now_ms:
@@ -37,9 +38,6 @@ def parse_expiry(text: str, now_ms: int) -> int:
 def _absolute_ms(value: str) -> int:
     """An ISO date or date-time as Unix ms (naive values are UTC)."""
     try:
-        moment = datetime.fromisoformat(value)
+        return absolute_ms(value)
     except ValueError:
         raise ValueError(f"{value!r} is neither a duration nor a date; {_HINT}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp() * 1000)
