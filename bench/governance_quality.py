@@ -41,7 +41,9 @@ def main() -> None:
     claimed_rows = sum(s.rows for s in quality.scores)
     print(f"\nengine={scanner.engine} claimed_categories={len(quality.scores)} claimed_rows={claimed_rows} "
           f"recall={quality.recall:.2%} exact_recall={quality.exact_recall:.2%} "
-          f"false_positives={len(quality.false_hits)}/{quality.negatives}={quality.false_positive_rate:.2%} "
+          f"claimed_false_positives={len(quality.claimed_false_hits)}/{quality.claimed_negatives}"
+          f"={quality.claimed_false_positive_rate:.2%} "
+          f"any_finding_on_look_alikes={len(quality.false_hits)}/{quality.negatives}={quality.false_positive_rate:.2%} "
           f"clean_1mb_findings={len(clean)} engines_agree={agree}")
 
 

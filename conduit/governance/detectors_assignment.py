@@ -50,6 +50,7 @@ _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 _NAME_TAIL = re.compile(r"[A-Za-z0-9_.-]*\Z")
 _DELIMS = frozenset(" \t\r\n,;<\\)]}\"'`")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-(?P<version>[0-9a-fA-F])[0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def _keyword_ok(text: str, start: int, end: int) -> bool:
@@ -76,6 +77,9 @@ def value_ok(value: str, quoted: bool) -> bool:
     if len(value) < (8 if quoted else 10) or is_placeholder(value) or "://" in value:
         return False
     if value.isalpha() and len(value) < 20:
+        return False
+    uuid = _UUID.fullmatch(value)
+    if uuid is not None and uuid["version"] != "4":  # time- or name-based: an identifier, not a random key
         return False
     core = value.strip("_-./")
     classes = char_classes(core.replace("_", "").replace("-", "").replace(".", "").replace("/", ""))

@@ -1,6 +1,6 @@
 """The secret scanner: an engine finds where tokens may start, then the same Python checks decide, so the
 hyperscan and pure-Python engines report identical findings. Pure: imports the detector catalogue, the two
-engines (hyperscan only when installed) and `finding`.
+engines (hyperscan only when installed), `finding` and `public_samples`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from conduit.governance.detectors import detectors_for
 from conduit.governance.engine_hyperscan import HyperscanFinder
 from conduit.governance.engine_python import PythonFinder
 from conduit.governance.finding import ENTITY, Finding
+from conduit.governance.public_samples import is_public_sample
 
 GENERIC = "generic_secret"
 ENGINES = ("hyperscan", "python")
@@ -74,7 +75,7 @@ def verify(detectors: Sequence[Detector], text: str, candidates: Iterable[tuple[
             continue
         seen.add((index, start))
         span = detector.match_at(text, start)
-        if span is not None and span[0] < span[1]:
+        if span is not None and span[0] < span[1] and not is_public_sample(text[span[0]:span[1]]):
             found.append(Finding(detector.category, span[0], span[1]))
     return merge(found)
 

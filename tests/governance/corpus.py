@@ -194,11 +194,13 @@ class CategoryScore:
 
 @dataclass(frozen=True, slots=True)
 class Quality:
-    """Recall on the claimed categories and hits on the look-alike rows of the whole corpus."""
+    """Recall on the claimed categories; on look-alike rows, the claimed category's own hits and any finding."""
 
     scores: tuple[CategoryScore, ...]
     negatives: int
     false_hits: tuple[str, ...]
+    claimed_negatives: int
+    claimed_false_hits: tuple[str, ...]
 
     @property
     def recall(self) -> float:
@@ -215,20 +217,32 @@ class Quality:
         """The share of `expect: false` rows (all categories) with any finding."""
         return len(self.false_hits) / self.negatives
 
+    @property
+    def claimed_false_positive_rate(self) -> float:
+        """The share of `expect: false` rows of claimed categories where that claimed category is reported: the
+        detector for X firing on a look-alike of X (a look-alike that is a real secret of another kind, such as
+        a GitHub token among GitLab look-alikes, is reported as that kind and is not counted here)."""
+        return len(self.claimed_false_hits) / self.claimed_negatives
+
 
 def measure(scan: Callable[[str], list[Finding]], rows: list[Row]) -> Quality:
     """Run `scan` over every corpus row and score it against CLAIMED."""
     counts: dict[str, list[int]] = {}
     false_hits: list[str] = []
+    claimed_false_hits: list[str] = []
     for row in rows:
         found = scan(row.text)
         if not row.expect:
             if found:
                 false_hits.append(row.category)
+            if row.category in CLAIMED and any(f.category == CLAIMED[row.category] for f in found):
+                claimed_false_hits.append(row.category)
         elif row.category in CLAIMED:
             count = counts.setdefault(row.category, [0, 0, 0])
             count[0] += 1
             count[1] += bool(found)
             count[2] += any(f.category == CLAIMED[row.category] for f in found)
     scores = tuple(CategoryScore(name, CLAIMED[name], *counts[name]) for name in sorted(counts, key=str.lower))
-    return Quality(scores, sum(not row.expect for row in rows), tuple(false_hits))
+    claimed_negatives = sum(not row.expect and row.category in CLAIMED for row in rows)
+    return Quality(scores, sum(not row.expect for row in rows), tuple(false_hits), claimed_negatives,
+                   tuple(claimed_false_hits))

@@ -7,6 +7,7 @@ import pytest
 
 from conduit.governance.categories import SECRET_CATEGORIES
 from conduit.governance.engine import SecretScanner, available_engines
+from conduit.governance.public_samples import is_public_sample
 from tests.governance.corpus import CLAIMED, CORPUS, Quality, clean_body, load_corpus, measure
 
 needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason=f"labelled corpus not found at {CORPUS}")
@@ -32,17 +33,27 @@ def test_recall_on_claimed_categories_is_at_least_95_percent(quality: Quality) -
 
 
 @needs_corpus
-def test_false_positives_stay_under_the_measured_level(quality: Quality) -> None:
-    assert quality.negatives > 600
-    assert quality.false_positive_rate <= 0.08
+def test_claimed_detectors_fire_on_at_most_two_percent_of_their_look_alikes(quality: Quality) -> None:
+    assert quality.claimed_negatives > 250
+    assert quality.claimed_false_positive_rate <= 0.02
 
 
 @needs_corpus
-@pytest.mark.xfail(strict=True, reason="about 45 `expect: false` rows hold format-valid credentials (public Google "
-                   "keys, keys of another vendor's shape, random values assigned to *_api_key/*Token names); "
-                   "Conduit reports them by design")
-def test_false_positives_meet_the_two_percent_target(quality: Quality) -> None:
-    assert quality.false_positive_rate <= 0.02
+def test_any_finding_on_look_alikes_stays_under_the_measured_level(quality: Quality) -> None:
+    # Most look-alike rows with a finding hold a real credential of a sibling kind (a Cloudflare global key among
+    # origin-CA look-alikes, a JWT in a curl header) or a random value assigned to a *_token name.
+    assert quality.negatives > 600
+    assert quality.false_positive_rate <= 0.05
+
+
+@needs_corpus
+def test_public_sample_keys_are_not_reported_but_fresh_keys_of_that_shape_are() -> None:
+    scanner = SecretScanner()
+    gcp = [row for row in load_corpus() if row.category == "gcp-api-key"]
+    published = [row.text for row in gcp if not row.expect and is_public_sample(row.text)]
+    assert len(published) >= 15
+    assert all(scanner.scan(row.text) == [] for row in gcp if not row.expect)
+    assert all(scanner.scan(row.text) for row in gcp if row.expect)
 
 
 @pytest.mark.parametrize("engine", available_engines())

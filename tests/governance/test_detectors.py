@@ -3,6 +3,8 @@ nothing, and secrets glued to JSON escapes, quotes or `=` are still found with s
 
 from __future__ import annotations
 
+import uuid
+
 import re
 
 import pytest
@@ -92,6 +94,15 @@ def test_generic_assignments_in_code_env_yaml_and_json(scanner: SecretScanner) -
     for form in forms:
         start = form.index(value)
         assert scanner.scan(form) == [Finding("generic_secret", start, start + len(value))], form
+
+
+def test_a_random_uuid_assigned_to_a_token_is_reported_but_a_time_or_name_based_one_is_not(
+        scanner: SecretScanner) -> None:
+    random_v4, time_v1, name_v5 = (str(uuid.uuid4()), str(uuid.uuid1()),
+                                   str(uuid.uuid5(uuid.NAMESPACE_DNS, "conduit.test")))
+    assert [f.category for f in scanner.scan(f"_authToken={random_v4}")] == ["generic_secret"]
+    assert scanner.scan(f"_authToken={time_v1}") == []
+    assert scanner.scan(f'request_token = "{name_v5}"') == []
 
 
 def test_findings_are_ordered_by_start_and_overlaps_of_one_category_merge(scanner: SecretScanner) -> None:
