@@ -7,7 +7,7 @@ new steps appended to MIGRATIONS. Imports the standard library and `conduit.stor
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,11 +17,20 @@ from conduit.store.errors import SchemaTooNewError, StoreError, sqlite_error
 
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """One schema step: it takes the database from `version - 1` to `version`."""
+    """One schema step: it takes the database from `version - 1` to `version`; `after` (if any) runs in the same
+    transaction once the SQL has, to fill new tables from existing rows."""
 
     version: int
     name: str
     sql: str
+    after: Callable[[sqlite3.Connection], None] | None = None
+
+
+def _backfill_rollups(conn: sqlite3.Connection) -> None:
+    """Fill the rollups of step 6 from the events recorded before it."""
+    from conduit.store.queries.rollup import rebuild
+
+    rebuild(conn)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -122,6 +131,113 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE usage_events ADD COLUMN governance_first INTEGER;
         """,
     ),
+    Migration(
+        6,
+        "usage_rollups",
+        """
+        CREATE TABLE usage_hourly (
+            hour_ms INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            key_name TEXT NOT NULL,
+            key_prefix TEXT NOT NULL,
+            team TEXT NOT NULL,
+            client TEXT NOT NULL,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_read_tokens INTEGER NOT NULL,
+            cache_write_tokens INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            PRIMARY KEY (hour_ms, provider, model, key_id, key_name, key_prefix, team, client, status)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_context_hourly (
+            hour_ms INTEGER NOT NULL,
+            bucket INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            PRIMARY KEY (hour_ms, bucket, status)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_latency_hourly (
+            hour_ms INTEGER NOT NULL,
+            bucket INTEGER NOT NULL,
+            metric INTEGER NOT NULL,
+            bin INTEGER NOT NULL,
+            requests INTEGER NOT NULL,
+            PRIMARY KEY (hour_ms, bucket, metric, bin)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_daily (
+            day_ms INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            key_id TEXT NOT NULL,
+            key_name TEXT NOT NULL,
+            key_prefix TEXT NOT NULL,
+            team TEXT NOT NULL,
+            client TEXT NOT NULL,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_read_tokens INTEGER NOT NULL,
+            cache_write_tokens INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            PRIMARY KEY (day_ms, provider, model, key_id, key_name, key_prefix, team, client, status)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_context_daily (
+            day_ms INTEGER NOT NULL,
+            bucket INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            PRIMARY KEY (day_ms, bucket, status)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_latency_daily (
+            day_ms INTEGER NOT NULL,
+            bucket INTEGER NOT NULL,
+            metric INTEGER NOT NULL,
+            bin INTEGER NOT NULL,
+            requests INTEGER NOT NULL,
+            PRIMARY KEY (day_ms, bucket, metric, bin)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_governance_hourly (
+            hour_ms INTEGER NOT NULL,
+            categories TEXT NOT NULL,
+            action TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            engineer TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            PRIMARY KEY (hour_ms, categories, action, first, engineer)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_governance_daily (
+            day_ms INTEGER NOT NULL,
+            categories TEXT NOT NULL,
+            action TEXT NOT NULL,
+            first INTEGER NOT NULL,
+            engineer TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            PRIMARY KEY (day_ms, categories, action, first, engineer)
+        ) WITHOUT ROWID;
+        CREATE TABLE usage_sessions (
+            session_id TEXT PRIMARY KEY,
+            engineer TEXT NOT NULL,
+            client TEXT NOT NULL,
+            turns INTEGER NOT NULL,
+            started_ms INTEGER NOT NULL,
+            ended_ms INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            largest_context_tokens INTEGER NOT NULL
+        );
+        CREATE INDEX usage_sessions_by_end ON usage_sessions (ended_ms);
+        CREATE INDEX usage_events_flagged ON usage_events (started_at_ms) WHERE governance_categories IS NOT NULL;
+        """,
+        after=_backfill_rollups,
+    ),
 )
 
 
@@ -163,6 +279,8 @@ def _apply(conn: sqlite3.Connection, path: Path, step: Migration) -> None:
         if _user_version(conn, path) < step.version:
             for statement in _statements(step.sql):
                 conn.execute(statement)
+            if step.after is not None:
+                step.after(conn)
             conn.execute(f"PRAGMA user_version = {int(step.version)}")
         conn.execute("COMMIT")
     except sqlite3.Error as exc:

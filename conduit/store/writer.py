@@ -1,26 +1,31 @@
 """The batched usage writer: the request path hands events to `submit()`, a background task inserts them.
 
 Events wait on a bounded queue and are committed `batch_rows` at a time (or `flush_interval_s` after the first
-one waits), one transaction per batch. Logs carry counts only, never event contents.
-Imports the standard library, aiosqlite, `conduit.core` and `conduit.store` siblings only.
+one waits), one transaction per batch, which also folds the batch into the usage rollups. Each batch's whole
+transaction runs in one call on the writer's own thread, so the write lock is never held while waiting for
+the event loop. Logs carry counts only, never event contents.
+Imports the standard library, `conduit.core` and `conduit.store` siblings only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, TypeVar
 
 from conduit.core.event import UsageEvent
-from conduit.store.connection import connect_async
+from conduit.store.connection import connect
 from conduit.store.errors import StoreError
+from conduit.store.queries.rollup import FOLD_STATEMENTS, register_functions
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 EVENT_COLUMNS: tuple[str, ...] = tuple(field.name for field in fields(UsageEvent))
 INSERT_EVENT_SQL = (
@@ -57,7 +62,8 @@ class EventWriter:
         self._queue: asyncio.Queue[UsageEvent] = asyncio.Queue(maxsize=max_queue)
         self._hurry = asyncio.Event()
         self._progress = asyncio.Event()
-        self._conn: aiosqlite.Connection | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._thread: ThreadPoolExecutor | None = None
         self._task: asyncio.Task[None] | None = None
         self._closed = False
         self._dropping = False
@@ -91,7 +97,8 @@ class EventWriter:
         """Open the write connection and start the background task that commits batches."""
         if self._task is not None:
             raise StoreError(f"the usage writer for {self._path} is already started")
-        self._conn = await connect_async(self._path)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"conduit-writer-{self._path.name}")
+        self._conn = await self._on_thread(_open, self._path)
         self._task = asyncio.create_task(self._run(), name=f"conduit-event-writer:{self._path.name}")
 
     def submit(self, event: UsageEvent) -> None:
@@ -134,7 +141,14 @@ class EventWriter:
             await asyncio.wait([task])
         if conn is not None:
             self._conn = None
-            await conn.close()
+            await self._on_thread(conn.close)
+        if self._thread is not None:
+            self._thread.shutdown(wait=False)
+
+    async def _on_thread(self, function: Callable[..., _T], *args: Any) -> _T:
+        """Run `function(*args)` on the writer's thread (the only thread that touches its connection)."""
+        assert self._thread is not None
+        return await asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
 
     def _drop(self) -> None:
         self._dropped += 1
@@ -172,11 +186,8 @@ class EventWriter:
         conn = self._conn
         assert conn is not None
         try:
-            await conn.execute("BEGIN")
-            await conn.executemany(INSERT_EVENT_SQL, [event_row(event) for event in batch])
-            await conn.execute("COMMIT")
+            await self._on_thread(_commit, conn, [event_row(event) for event in batch])
         except Exception as exc:  # noqa: BLE001 - a bad batch must not stop the writer
-            await self._rollback(conn)
             self._failed += len(batch)
             log.error(
                 "could not write a batch of %d usage events to %s (%s); %d lost so far",
@@ -191,9 +202,27 @@ class EventWriter:
             self._progress.set()
             self._progress = asyncio.Event()
 
-    async def _rollback(self, conn: aiosqlite.Connection) -> None:
+
+def _open(path: Path) -> sqlite3.Connection:
+    """The writer's connection (WAL, autocommit), with the functions the rollup statements use."""
+    conn = connect(path)
+    register_functions(conn)
+    return conn
+
+
+def _commit(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert `rows` and fold them into the rollups in one transaction, rolled back on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM usage_events").fetchone()[0]
+        conn.executemany(INSERT_EVENT_SQL, rows)
+        for statement in FOLD_STATEMENTS:
+            conn.execute(statement, (last,))
+        conn.execute("COMMIT")
+    except BaseException:
         try:
             if conn.in_transaction:
-                await conn.execute("ROLLBACK")
-        except Exception:  # noqa: BLE001 - a closed or broken connection must not stop the writer
-            log.error("could not roll back a failed usage batch on %s", self._path)
+                conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.error("could not roll back a failed usage batch")
+        raise

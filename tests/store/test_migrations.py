@@ -23,6 +23,8 @@ def _apply_by_hand(path: Path, upto: int) -> None:
     conn = sqlite3.connect(path)
     for step in MIGRATIONS[:upto]:
         conn.executescript(step.sql)
+        if step.after is not None:
+            step.after(conn)
         conn.execute(f"PRAGMA user_version = {step.version}")
     conn.commit()
     conn.close()
@@ -39,17 +41,26 @@ def _insert_samples(path: Path) -> dict[tuple[str, int], dict[str, Any]]:
     samples = {}
     for table in _tables(conn):
         values = {}
-        for _, name, decl, _, _, pk in conn.execute(f"PRAGMA table_info({table})"):
-            if not (pk and decl == "INTEGER"):
+        info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+        keys = [decl for *_, decl, _, _, pk in info if pk]
+        rowid_alias = keys == ["INTEGER"]
+        for _, name, decl, _, _, pk in info:
+            if not (pk and rowid_alias):
                 values[name] = SAMPLE_VALUES.get(decl, f"{table}.{name}")
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        cursor = conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))
-        assert cursor.lastrowid is not None
-        samples[(table, cursor.lastrowid)] = values
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))
+        found = conn.execute(f"SELECT rowid FROM {table} WHERE {' AND '.join(f'{n} IS ?' for n in values)}",
+                             tuple(values.values())).fetchone() if not _without_rowid(conn, table) else (0,)
+        samples[(table, int(found[0]))] = values
     conn.commit()
     conn.close()
     return samples
+
+
+def _without_rowid(conn: sqlite3.Connection, table: str) -> bool:
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    return "WITHOUT ROWID" in sql.upper()
 
 
 def _schema_dump(path: Path) -> list[tuple[str, str]]:
@@ -72,7 +83,11 @@ def test_blank_database_is_created_private_in_wal_mode(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
-    assert _tables(conn) == ["credentials", "meta", "usage_events", "virtual_keys"]
+    assert _tables(conn) == [
+        "credentials", "meta", "usage_context_daily", "usage_context_hourly", "usage_daily", "usage_events",
+        "usage_governance_daily", "usage_governance_hourly", "usage_hourly", "usage_latency_daily",
+        "usage_latency_hourly", "usage_sessions", "virtual_keys",
+    ]
     conn.close()
 
 
@@ -124,7 +139,11 @@ def test_upgrade_from_each_older_version_keeps_rows(tmp_path: Path, start: int) 
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
     for (table, rowid), values in samples.items():
-        row = conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+        if _without_rowid(conn, table):
+            match = " AND ".join(f"{name} IS ?" for name in values)
+            row = conn.execute(f"SELECT * FROM {table} WHERE {match}", tuple(values.values())).fetchone()
+        else:
+            row = conn.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
         assert row is not None, f"row of {table} lost upgrading from v{start}"
         current = dict(row)
         kept = {name: current[name] for name in values if name in current}
