@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import sys
 from pathlib import Path
 
 import typer
 
 from conduit.cli.config_file import config_option, load_or_exit
 from conduit.cli.errors import fail
+from conduit.cli.log_format import LogFormat, configure_logging
 from conduit.config.schema import Config
 
 
 def proxy(
     config: Path | None = config_option(),
     listen: str | None = typer.Option(None, "--listen", help="HOST:PORT to listen on (overrides `listen`)."),
+    log_format: LogFormat = typer.Option(
+        LogFormat.TEXT, "--log-format", help="Log lines as readable text, or one JSON object per line."
+    ),
 ) -> None:
     """Run the metering proxy (Ctrl-C stops it gracefully)."""
     from conduit.config.listen import parse_listen
@@ -31,7 +34,7 @@ def proxy(
             host, port = parse_listen(listen)
         except ValueError as exc:
             fail(f"--listen {listen!r}: {exc}")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    configure_logging(log_format)
     if not _is_loopback(host):
         logging.getLogger("conduit.proxy").warning(
             "listening on %s, which is not a loopback address: anyone who can reach it can spend through it", host

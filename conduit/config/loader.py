@@ -154,7 +154,8 @@ def _provider(src: Source, key: str, value: object) -> ProviderConfig:
         raise src.error(keys, "provider names become URL paths (/<name>/...): use lowercase letters, digits, "
                               "'-' and '_', starting with a letter or digit")
     if key in schema.RESERVED_PROVIDER_KEYS:
-        raise src.error(keys, f"`{key}` is reserved for Conduit's own endpoints; choose another provider name")
+        raise src.error(keys, f"`{key}` is reserved for Conduit's own endpoints (/healthz, /readyz and /metrics "
+                              f"answer on the proxy's address); choose another provider name, e.g. `{key}-api`")
     table = src.table(keys, value, f'[providers.{key}] with upstream = "https://..."')
     src.check_keys(keys, table, _PROVIDER_KEYS)
     if "upstream" not in table:

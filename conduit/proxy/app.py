@@ -1,5 +1,6 @@
 """Builds the proxy's aiohttp application from a loaded config, with the lifecycle of its shared parts:
 one upstream ClientSession (keep-alive pool, no automatic decompression) and the batched event writer.
+Conduit's own endpoints (/healthz, /readyz, /metrics) are routed before the catch-all proxy route.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from conduit.providers import adapter_for
 from conduit.checks.governance import GovernanceCheck
 from conduit.proxy.access import Access
 from conduit.proxy.handler import handle
+from conduit.proxy.metrics import metrics_registry
+from conduit.proxy.ops import add_ops_routes
 from conduit.proxy.routing import Router
 from conduit.proxy.state import STATE, ProxyState
-from conduit.proxy.watcher import watch_policy
+from conduit.proxy.watcher import open_watch_connection, watch_policy
 from conduit.store.writer import EventWriter
 
 POLICY_SEEN: web.AppKey[int] = web.AppKey("conduit_policy_seen", int)
@@ -47,6 +50,7 @@ def build_app(
     app[STATE] = state
     app[POLICY_SEEN] = policy_seen
     app.cleanup_ctx.append(_lifecycle)
+    add_ops_routes(app, metrics_registry(state.metrics, lambda: state.writer))
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
 
@@ -61,11 +65,13 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         cookie_jar=aiohttp.DummyCookieJar(),
         trust_env=False,
     )
-    watcher = asyncio.create_task(watch_policy(state, app[POLICY_SEEN]), name="conduit-policy-watcher")
+    watch_conn = await open_watch_connection(state)
+    watcher = asyncio.create_task(watch_policy(state, app[POLICY_SEEN], watch_conn), name="conduit-policy-watcher")
     try:
         yield
     finally:
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
+        await watch_conn.close()
         await state.session.close()
         await state.writer.close()

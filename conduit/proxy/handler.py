@@ -67,13 +67,14 @@ async def handle(request: web.Request) -> web.StreamResponse:
         raise
     except Exception as exc:
         log.error("internal error on %s (%s):\n%s", ex.request_id, type(exc).__name__,
-                  "".join(traceback.format_tb(exc.__traceback__)))
+                  "".join(traceback.format_tb(exc.__traceback__)),
+                  extra={"request_id": ex.request_id, "provider": ex.provider})
         ex.fail(Status.PROXY_ERROR, 500, "internal_error")
         if upstream:
             raise
         return _deny(ex, adapter, 500, "internal_error", f"Conduit failed on this request ({ex.request_id}); see its log")
     finally:
-        state.writer.submit(ex.close(state.prices))
+        state.record(ex.close(state.prices))
         for response in upstream:
             response.release()
 

@@ -15,6 +15,7 @@ from conduit.config.schema import Config
 from conduit.checks.governance import GovernanceCheck
 from conduit.proxy.access import Access
 from conduit.proxy.app import build_app
+from conduit.proxy.memory import release_free_memory
 from conduit.proxy.reload import reload_config
 from conduit.proxy.startup import build_governor, load_keys, open_credentials, with_spend
 from conduit.proxy.state import STATE
@@ -72,6 +73,7 @@ async def start_proxy(config: Config, host: str, port: int) -> RunningProxy:
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
+    release_free_memory()
     bound_port = int(runner.addresses[0][1]) if runner.addresses else port
     return RunningProxy(app, runner, host, bound_port)
 
@@ -107,8 +109,10 @@ async def _serve_until_signal(config: Config, host: str, port: int) -> None:
 
     loop.add_signal_handler(signal.SIGHUP, on_hangup)
     providers = ", ".join(f"{proxy.base_url}/{key}" for key in sorted(config.providers))
-    log.info("conduit proxy listening on %s (database %s)", proxy.base_url, config.database)
+    log.info("conduit proxy listening on %s (database %s)", proxy.base_url, config.database,
+             extra={"listen": proxy.base_url})
     log.info("providers: %s", providers)
+    log.info("health %s/healthz, readiness %s/readyz, metrics %s/metrics", *[proxy.base_url] * 3)
     await stop.wait()
     log.info("stopping: finishing in-flight requests (up to %gs), flushing events", config.shutdown_grace_s)
     await proxy.stop()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiosqlite
+
 from conduit.proxy.startup import load_keys, open_credentials, with_spend
 from conduit.proxy.state import ProxyState
 from conduit.store import policy_version
@@ -18,23 +20,24 @@ log = logging.getLogger("conduit.proxy")
 POLL_INTERVAL_S = 0.1
 
 
-async def watch_policy(state: ProxyState, seen: int) -> None:
-    """Poll for policy changes until cancelled; `seen` is the version already loaded at start-up."""
-    conn = await connect_async(state.config.database)
-    try:
-        while True:
-            await asyncio.sleep(POLL_INTERVAL_S)
-            try:
-                version = await policy_version.read_async(conn)
-                if version != seen:
-                    await _apply(state, version)
-                    seen = version
-            except Exception as exc:
-                log.error("could not apply a change to keys or credentials (%s: %s); the previous ones stay in "
-                          "force", type(exc).__name__, exc)
-                await asyncio.sleep(1.0)
-    finally:
-        await conn.close()
+async def open_watch_connection(state: ProxyState) -> aiosqlite.Connection:
+    """The watcher's own connection, opened before its task starts so a stop never interrupts the opening."""
+    return await connect_async(state.config.database)
+
+
+async def watch_policy(state: ProxyState, seen: int, conn: aiosqlite.Connection) -> None:
+    """Poll for policy changes on `conn` until cancelled; `seen` is the version already loaded at start-up."""
+    while True:
+        await asyncio.sleep(POLL_INTERVAL_S)
+        try:
+            version = await policy_version.read_async(conn)
+            if version != seen:
+                await _apply(state, version)
+                seen = version
+        except Exception as exc:
+            log.error("could not apply a change to keys or credentials (%s: %s); the previous ones stay in "
+                      "force", type(exc).__name__, exc)
+            await asyncio.sleep(1.0)
 
 
 async def _apply(state: ProxyState, version: int) -> None:
