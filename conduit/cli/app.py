@@ -11,11 +11,15 @@ from conduit import __version__
 from conduit.cli import (
     config_cmd,
     credentials_cmd,
+    dashboard_cmd,
+    demo_cmd,
+    export_cmd,
     governance_cmd,
     init_cmd,
     keys_cmd,
     proxy_cmd,
     reload_cmd,
+    report_cmd,
     sim_cmd,
 )
 
@@ -49,9 +53,13 @@ app.command("proxy")(proxy_cmd.proxy)
 app.command("reload")(reload_cmd.reload)
 app.add_typer(config_cmd.app, name="config")
 app.command("sim")(sim_cmd.sim)
+app.command("demo")(demo_cmd.demo)
+app.command("dashboard")(dashboard_cmd.dashboard)
+app.command("export")(export_cmd.export)
 app.add_typer(keys_cmd.app, name="keys")
 app.add_typer(credentials_cmd.app, name="credentials")
 app.add_typer(governance_cmd.app, name="governance")
+app.add_typer(report_cmd.app, name="report")
 
 
 def main() -> None:
