@@ -6,6 +6,7 @@ new steps appended to MIGRATIONS. Imports the standard library and `conduit.stor
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from conduit.store.connection import connect
 from conduit.store.errors import SchemaTooNewError, StoreError, sqlite_error
+
+log = logging.getLogger("conduit.store")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,10 @@ def _backfill_rollups(conn: sqlite3.Connection) -> None:
     """Fill the rollups of step 6 from the events recorded before it."""
     from conduit.store.queries.rollup import rebuild
 
+    events = int(conn.execute("SELECT count(*) FROM usage_events").fetchone()[0])
+    if events:
+        log.info("summarising %d recorded usage events for the dashboard and reports (once; about 30 s per "
+                 "million events)", events)
     rebuild(conn)
 
 
