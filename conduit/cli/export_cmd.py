@@ -16,7 +16,7 @@ import typer
 
 from conduit.cli.config_file import config_option, load_or_exit
 from conduit.cli.errors import fail
-from conduit.core.moments import moment_ms, window_ms
+from conduit.core.moments import iso_ms, moment_ms, window_ms
 
 if TYPE_CHECKING:
     from conduit.export.run import ExportSummary
@@ -131,7 +131,7 @@ def _read_error(db_path: Path, exc: Exception) -> str:
 def _manifest_or_exit(output: Path, fmt: str, export_filter: ExportFilter, summary: ExportSummary) -> Path:
     """Write the manifest beside `output` and return its path, or exit 1 saying why it could not be written."""
     from conduit import __version__
-    from conduit.export.filter_doc import filter_document, iso_ms
+    from conduit.export.filter_doc import filter_document
     from conduit.export.manifest import manifest_document, write_manifest
 
     exported_at = iso_ms(time.time_ns() // 1_000_000)

@@ -1,14 +1,15 @@
 """The JSON documents `conduit report … --json` prints: one object per report, with its window (or moment) in
 ISO 8601 UTC and Unix ms, USD rounded to 6 decimals, and only metadata (labels, counts, sums).
 
-Imports the standard library and `conduit.store.queries` (types only) at module level.
+Imports the standard library, `conduit.core.moments` and `conduit.store.queries` (types only) at module level.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from conduit.core.moments import iso_ms
 
 if TYPE_CHECKING:
     from conduit.store.queries import (
@@ -25,9 +26,7 @@ RATE_DIGITS = 6
 
 def iso(at_ms: int | None) -> str | None:
     """A Unix-ms moment as `2026-11-23T18:00:00.000Z` (None stays None)."""
-    if at_ms is None:
-        return None
-    return datetime.fromtimestamp(at_ms / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return None if at_ms is None else iso_ms(at_ms)
 
 
 def usd(value: float) -> float:

@@ -1,5 +1,6 @@
 """Parse the `--since` / `--until` values of the dashboard, reports and export: a look-back duration (`7d`,
-`12h`, `90m`, `2w`), `today`, or an ISO date or date-time (naive values are UTC), into Unix milliseconds.
+`12h`, `90m`, `2w`), `today`, or an ISO date or date-time (naive values are UTC), into Unix milliseconds; and
+Unix milliseconds back into ISO 8601 text.
 
 Imports the standard library only.
 """
@@ -37,6 +38,13 @@ def absolute_ms(value: str) -> int:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp() * 1000)
+
+
+def iso_ms(at_ms: int) -> str:
+    """A Unix-ms moment as ISO 8601 UTC with milliseconds, e.g. `2026-11-01T00:00:00.000Z`."""
+    seconds, millis = divmod(at_ms, 1000)
+    moment = datetime.fromtimestamp(seconds, UTC).replace(microsecond=millis * 1000)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def window_ms(since: str | None, until: str | None, now_ms: int) -> tuple[int | None, int | None]:

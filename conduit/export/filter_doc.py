@@ -1,22 +1,15 @@
 """The export filter as a JSON-ready document (times as ISO 8601 UTC), as written in the JSON export and the
 manifest, so a reader of either knows exactly which events were selected.
 
-Imports the standard library and `conduit.store.export_rows` only.
+Imports the standard library, `conduit.core.moments` and `conduit.store.export_rows` only.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from conduit.core.moments import iso_ms
 from conduit.store.export_rows import ExportFilter
-
-
-def iso_ms(moment_ms: int) -> str:
-    """A Unix-ms moment as ISO 8601 UTC with milliseconds, e.g. `2026-11-01T00:00:00.000Z`."""
-    seconds, millis = divmod(moment_ms, 1000)
-    moment = datetime.fromtimestamp(seconds, UTC).replace(microsecond=millis * 1000)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def filter_document(export_filter: ExportFilter) -> dict[str, Any]:
