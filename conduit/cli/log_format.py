@@ -1,6 +1,7 @@
 """How the long-running commands log: `text` (one readable line per record) or `json` (one JSON object per line:
 `ts`, `level`, `logger`, `message` and any scalar extras). Both write an exception's type and stack but never its
-message, which may quote request bytes (a malformed request, a third-party error). Imports the standard library.
+message, which may quote request bytes (a malformed request, a third-party error).
+Imports the standard library and `conduit.core.moments`.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ import json
 import logging
 import sys
 import traceback
-from datetime import UTC, datetime
 from enum import StrEnum
 from types import TracebackType
 from typing import TextIO
+
+from conduit.core.moments import iso_ms
 
 HANDLER_NAME = "conduit"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -57,7 +59,7 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         """One record as a single line of JSON."""
         entry: dict[str, object] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "ts": iso_ms(int(record.created * 1000)),
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
