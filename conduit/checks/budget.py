@@ -10,13 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from conduit.checks.base import ADMITTED, Actual, Deny, Subject, Ticket
-from conduit.checks.budget_estimate import (
-    CostHistory,
-    HistoryKey,
-    first_guess_usd,
-    history_key,
-    strict_cost_usd,
-)
+from conduit.checks.budget_estimate import CostHistory, HistoryKey, first_guess_usd, history_key, strict_cost_usd
 from conduit.checks.budget_scope import NANO, BudgetState, Scope, nano, nano_up
 from conduit.core.policy import BudgetSettings, Team
 from conduit.core.status import Status

@@ -12,13 +12,7 @@ import re
 from conduit.core.estimate import estimate_tokens, json_string_chars
 from conduit.core.usage import Metered, Usage
 from conduit.providers.json_body import JsonBody
-from conduit.providers.json_fields import (
-    JsonObject,
-    decode_object,
-    int_at,
-    obj_at,
-    str_at,
-)
+from conduit.providers.json_fields import JsonObject, decode_object, int_at, obj_at, str_at
 from conduit.providers.sse import SseScanner
 
 MESSAGE_START = b"message_start"

@@ -11,14 +11,7 @@ import orjson
 
 from conduit.core.usage import RequestFacts
 from conduit.providers.base import Endpoint, UsageParser
-from conduit.providers.json_fields import (
-    JsonObject,
-    bool_at,
-    decode_object,
-    int_at,
-    obj_at,
-    str_at,
-)
+from conduit.providers.json_fields import JsonObject, bool_at, decode_object, int_at, obj_at, str_at
 from conduit.providers.no_usage import NoUsageParser
 from conduit.providers.openai_usage import (
     COMPLETION_DELTA,

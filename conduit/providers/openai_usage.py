@@ -12,14 +12,7 @@ import re
 from conduit.core.estimate import estimate_tokens, json_string_chars
 from conduit.core.usage import Metered, RequestFacts, Usage
 from conduit.providers.json_body import JsonBody
-from conduit.providers.json_fields import (
-    JsonObject,
-    decode_object,
-    int_at,
-    model_in_line,
-    obj_at,
-    str_at,
-)
+from conduit.providers.json_fields import JsonObject, decode_object, int_at, model_in_line, obj_at, str_at
 from conduit.providers.request_text import text_chars
 from conduit.providers.sse import SseScanner
 

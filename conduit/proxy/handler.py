@@ -23,11 +23,7 @@ from conduit.core.status import Status
 from conduit.core.vkey import VirtualKey
 from conduit.providers.base import Adapter
 from conduit.proxy.exchange import Exchange
-from conduit.proxy.headers import (
-    absent_auto_headers,
-    swap_credential,
-    upstream_request_headers,
-)
+from conduit.proxy.headers import absent_auto_headers, swap_credential, upstream_request_headers
 from conduit.proxy.relay import relay
 from conduit.proxy.routing import Route, RouteError
 from conduit.proxy.state import STATE, ProxyState
