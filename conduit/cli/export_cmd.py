@@ -36,7 +36,9 @@ def export(
     status: list[str] | None = typer.Option(
         None, "--status", help="Only these statuses (repeat, or separate with commas), e.g. governance_blocked."
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file atomically (default: stdout)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file atomically (default, or `-`: stdout)."
+    ),
     manifest: bool = typer.Option(False, "--manifest", help="Also write <output>.manifest.json (needs --output)."),
     config: Path | None = config_option(),
     db: Path | None = typer.Option(None, "--db", help="Usage database to read (default: `database` in conduit.toml)."),
@@ -44,6 +46,8 @@ def export(
     """Export usage events (metadata only) as CSV, JSON or JSONL; the SHA-256 of the output goes to stderr."""
     if fmt not in FORMAT_NAMES:
         fail(f"unknown --format {fmt!r}; use csv, json or jsonl")
+    if output == Path("-"):
+        output = None
     if manifest and output is None:
         fail("--manifest needs --output FILE (the manifest is written beside that file)")
     export_filter = _filter_or_exit(since, until, key, team, model, status or [])

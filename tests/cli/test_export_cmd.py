@@ -59,6 +59,14 @@ def test_stdout_by_default_with_digest_on_stderr(db: Path, fmt: str) -> None:
                                     f"{hashlib.sha256(result.stdout_bytes).hexdigest()}  -"]
 
 
+def test_output_dash_means_stdout(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("--db", str(db), "--output", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == run("--db", str(db)).stdout_bytes
+    assert not (tmp_path / "-").exists()
+
+
 def test_csv_is_the_default_format(db: Path) -> None:
     assert run("--db", str(db)).stdout_bytes.startswith(b"timestamp,request_id,key_name,")
 
