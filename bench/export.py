@@ -2,7 +2,7 @@
 `conduit export --format F --output FILE` for each format in a child process and prints rows/s (wall and per CPU
 second), seconds, output size and the child's peak RSS.
 
-    python bench/export.py [--events 1000000] [--db PATH] [--formats csv,jsonl,json]
+    python bench/export.py [--events 1000000] [--db PATH] [--formats csv,jsonl,json] [--jobs N]
 
 Up to --seed-events (default 1,000,000) events come from bench/seed.py; beyond that the seeded events are copied
 back in time (fast, in SQL), so a 10-million-event run does not need minutes of seeding. A database already at
@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.seed import seed_database  # noqa: E402
+from conduit.export.workers import default_jobs  # noqa: E402
 from conduit.store.writer import EVENT_COLUMNS  # noqa: E402
 
 DAY_MS = 86_400_000
@@ -64,9 +65,12 @@ def prepare(db: Path, events: int, seed_events: int, days: int) -> None:
     print(f"seeded {events:,} events into {db} in {time.perf_counter() - started:.1f} s")
 
 
-def run_export(db: Path, fmt: str, output: Path) -> tuple[float, float, int, str]:
-    """Run one export in a child process: (wall seconds, CPU seconds, peak RSS in KiB, its stderr)."""
+def run_export(db: Path, fmt: str, output: Path, jobs: int | None) -> tuple[float, float, int, str]:
+    """Run one export in a child process: (wall seconds, CPU seconds of it and its workers, the largest peak RSS
+    among them in KiB, its stderr)."""
     command = [sys.executable, "-m", "conduit", "export", "--db", str(db), "--format", fmt, "--output", str(output)]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert child.stderr is not None
@@ -87,6 +91,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--db", type=Path, default=None, help="database to seed or reuse (default: a temp folder)")
     parser.add_argument("--formats", default="csv,jsonl,json")
+    parser.add_argument("--jobs", type=int, default=None, help="passed to conduit export (default: its own)")
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare_only:
@@ -98,12 +103,13 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--prepare-only", "--db", str(db), "--events", str(args.events),
                         "--seed-events", str(args.seed_events), "--days", str(args.days)], check=True)
         calibration_ms = min(timeit.repeat("sum(range(1_000_000))", number=1, repeat=5)) * 1000
-        print(f"cpu calibration: sum(range(10**6)) takes {calibration_ms:.1f} ms on this machine")
+        print(f"cpu calibration: sum(range(10**6)) takes {calibration_ms:.1f} ms on this machine; "
+              f"{os.cpu_count()} CPUs, export jobs: {args.jobs or default_jobs()}")
         print(f"{'format':<7}{'rows':>12}{'seconds':>9}{'rows/s':>11}{'rows/cpu-s':>12}{'output MB':>11}"
               f"{'peak RSS MB':>13}")
         for fmt in args.formats.split(","):
             output = Path(folder) / f"export.{fmt}"
-            wall_s, cpu_s, rss_kib, err = run_export(db, fmt, output)
+            wall_s, cpu_s, rss_kib, err = run_export(db, fmt, output, args.jobs)
             rows = args.events
             size_mb = output.stat().st_size / 1e6
             print(f"{fmt:<7}{rows:>12,}{wall_s:>9.1f}{rows / wall_s:>11,.0f}{rows / cpu_s:>12,.0f}"

@@ -40,6 +40,9 @@ def export(
         None, "--output", "-o", help="Write to this file atomically (default, or `-`: stdout)."
     ),
     manifest: bool = typer.Option(False, "--manifest", help="Also write <output>.manifest.json (needs --output)."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", help="Processes encoding rows at once (default: one per CPU, at most 4)."
+    ),
     config: Path | None = config_option(),
     db: Path | None = typer.Option(None, "--db", help="Usage database to read (default: `database` in conduit.toml)."),
 ) -> None:
@@ -50,9 +53,11 @@ def export(
         output = None
     if manifest and output is None:
         fail("--manifest needs --output FILE (the manifest is written beside that file)")
+    if jobs is not None and jobs < 1:
+        fail(f"--jobs must be 1 or more, not {jobs}")
     export_filter = _filter_or_exit(since, until, key, team, model, status or [])
     db_path = db if db is not None else load_or_exit(config).database
-    summary = _export_or_exit(db_path, export_filter, fmt, output)
+    summary = _export_or_exit(db_path, export_filter, fmt, output, jobs)
     shown = "-" if output is None else str(output)
     typer.echo(f"exported {summary.row_count} rows ({fmt}) to {'stdout' if output is None else shown}", err=True)
     if manifest and output is not None:
@@ -81,16 +86,20 @@ def _filter_or_exit(
         fail(f"--status: {exc}" if str(exc).startswith("unknown status") else str(exc))
 
 
-def _export_or_exit(db_path: Path, export_filter: ExportFilter, fmt: str, output: Path | None) -> ExportSummary:
+def _export_or_exit(
+    db_path: Path, export_filter: ExportFilter, fmt: str, output: Path | None, jobs: int | None
+) -> ExportSummary:
     """Run the export; a missing or unreadable database, a write error or Ctrl-C exits non-zero in one line,
     leaving no output file behind."""
     import sqlite3
+    from concurrent.futures.process import BrokenProcessPool
 
     from conduit.export.atomic import atomic_output
     from conduit.export.filter_doc import filter_document
+    from conduit.export.formats import FORMATS
     from conduit.export.run import run_export
+    from conduit.export.workers import default_jobs, encoded_chunks
     from conduit.store.errors import StoreError
-    from conduit.store.export_rows import export_batches
     from conduit.store.queries.reader import open_reader
 
     untouched = "" if output is None else f"; {output} was not written"
@@ -98,16 +107,19 @@ def _export_or_exit(db_path: Path, export_filter: ExportFilter, fmt: str, output
         conn = open_reader(db_path)
     except StoreError as exc:
         fail(str(exc))
-    batches = export_batches(conn, export_filter)
+    chunks = encoded_chunks(conn, db_path, export_filter, fmt, jobs=jobs or default_jobs())
     try:
         if output is None:
-            summary = run_export(batches, fmt, sys.stdout.buffer, filter_document(export_filter))
+            summary = run_export(chunks, FORMATS[fmt], sys.stdout.buffer, filter_document(export_filter))
             sys.stdout.buffer.flush()
             return summary
         with atomic_output(output) as out:
-            return run_export(batches, fmt, out, filter_document(export_filter))
+            return run_export(chunks, FORMATS[fmt], out, filter_document(export_filter))
     except KeyboardInterrupt:
         fail(f"export interrupted{untouched}", 130)
+    except BrokenProcessPool:
+        fail(f"an export worker process stopped unexpectedly (killed, or out of memory?){untouched}; "
+             "try again, or with --jobs 1", 1)
     except sqlite3.Error as exc:
         fail(f"{_read_error(db_path, exc)}{untouched}", 1)
     except BrokenPipeError:  # the reader of stdout went away (`| head`): stop quietly, as other tools do
@@ -117,7 +129,7 @@ def _export_or_exit(db_path: Path, export_filter: ExportFilter, fmt: str, output
         where = "stdout" if output is None else str(output)
         fail(f"cannot write {where} ({exc.strerror or exc}); check the path and free space{untouched}", 1)
     finally:
-        batches.close()
+        chunks.close()
         conn.close()
 
 

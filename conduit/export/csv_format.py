@@ -1,7 +1,7 @@
 """CSV (RFC 4180): a header row of the column names, then one record per event; CRLF line ends, fields quoted
-only when they hold a comma, a quote or a line break. NULL is an empty field, booleans are 1/0, text is UTF-8.
+only when they hold a comma, a quote or a line break. NULL is an empty field, flags are 1/0, text is UTF-8.
 
-Imports the standard library and `conduit.export` siblings only.
+Imports the standard library, `conduit.store.export_lines` and `conduit.export` siblings only.
 """
 
 from __future__ import annotations
@@ -11,20 +11,28 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-from conduit.export.columns import COLUMNS
-from conduit.export.sink import Batches, Sink
+from conduit.export.line_format import LineFormat, Values
+from conduit.store.export_lines import EXPORT_COLUMNS
+
+_LINE_END = "\r\n"
 
 
-def write_csv(sink: Sink, batches: Batches, filter_doc: Mapping[str, Any]) -> None:
-    """Write the header and every row of `batches` to `sink`, one encoded write per batch."""
-    del filter_doc  # a CSV file has no place for it; the manifest carries it
+def _record(fields: list[str | None]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for batch in batches:
-        writer.writerows(batch)
-        sink.write(buffer.getvalue().encode())
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        sink.write(buffer.getvalue().encode())
+    csv.writer(buffer, lineterminator=_LINE_END).writerow(fields)
+    return buffer.getvalue().encode()
+
+
+def _header(filter_doc: Mapping[str, Any]) -> bytes:
+    del filter_doc  # a CSV file has no place for it; the manifest carries it
+    return _record(list(EXPORT_COLUMNS))
+
+
+def _careful_row(timestamp: str, values: Values) -> bytes:
+    return _record([timestamp, *values])
+
+
+CSV = LineFormat(
+    name="csv", kind="csv", row_start=b"", row_end=_LINE_END, specials=b',"\r\n',
+    header=_header, footer=lambda rows: b"", careful_row=_careful_row,
+)

@@ -7,18 +7,25 @@ Imports the standard library only.
 from __future__ import annotations
 
 import hashlib
-from typing import BinaryIO
+from typing import Protocol
+
+
+class Writable(Protocol):
+    """Where an export goes: stdout's binary buffer or an atomic output file."""
+
+    def write(self, data: bytes | memoryview, /) -> object:
+        """Write all of `data`."""
 
 
 class DigestWriter:
     """Writes bytes to a binary file while feeding them to a SHA-256 and counting them."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: Writable) -> None:
         self._out = out
         self._hash = hashlib.sha256()
         self.bytes_written = 0
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         """Write `data` and add it to the digest."""
         self._hash.update(data)
         self._out.write(data)

@@ -1,7 +1,7 @@
 """The manifest written beside an exported file (`<file>.manifest.json`): its name, SHA-256, format, filter, row
 count and time range, when and by which Conduit it was made, so an auditor can check it was not altered.
 
-Imports the standard library, orjson and `conduit.export` siblings only.
+Imports the standard library, orjson, `conduit.store.export_lines` and `conduit.export` siblings only.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import orjson
 
 from conduit.export.atomic import atomic_output
-from conduit.export.columns import COLUMNS
 from conduit.export.run import ExportSummary
+from conduit.store.export_lines import EXPORT_COLUMNS
 
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -34,7 +34,7 @@ def manifest_document(
         "bytes": summary.bytes_written,
         "format": fmt,
         "filter": dict(filter_doc),
-        "columns": list(COLUMNS),
+        "columns": list(EXPORT_COLUMNS),
         "row_count": summary.row_count,
         "first_timestamp": summary.first_timestamp,
         "last_timestamp": summary.last_timestamp,

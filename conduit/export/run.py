@@ -1,24 +1,19 @@
-"""One export from start to end: pick the format, stream the store's batches through it into a digesting sink,
-and count what went by (rows, first and last timestamp) for the summary line and the manifest.
+"""One export from start to end: the format's header, every encoded chunk, the footer, all through a digesting
+sink, counting what went by (rows, first and last start time) for the summary line and the manifest.
 
-Imports the standard library and `conduit.export` / `conduit.store` modules only.
+Imports the standard library, `conduit.core.moments` and `conduit.export` siblings only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
-from conduit.export.columns import TIMESTAMP_INDEX
-from conduit.export.csv_format import write_csv
-from conduit.export.digest import DigestWriter
-from conduit.export.json_format import write_json
-from conduit.export.jsonl_format import write_jsonl
-from conduit.export.sink import Batches, FormatWriter
-from conduit.store.export_rows import Row
-
-FORMATS: Mapping[str, FormatWriter] = {"csv": write_csv, "json": write_json, "jsonl": write_jsonl}
+from conduit.core.moments import iso_ms
+from conduit.export.digest import DigestWriter, Writable
+from conduit.export.encode import EncodedChunk
+from conduit.export.line_format import LineFormat
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,28 +27,24 @@ class ExportSummary:
     bytes_written: int
 
 
-class _Tally:
-    """Passes batches through while counting rows and keeping the first and last timestamp."""
-
-    def __init__(self, batches: Batches) -> None:
-        self._batches = batches
-        self.row_count = 0
-        self.first: str | None = None
-        self.last: str | None = None
-
-    def __iter__(self) -> Iterator[list[Row]]:
-        for batch in self._batches:
-            if batch:
-                if self.first is None:
-                    self.first = batch[0][TIMESTAMP_INDEX]
-                self.last = batch[-1][TIMESTAMP_INDEX]
-                self.row_count += len(batch)
-            yield batch
-
-
-def run_export(batches: Batches, fmt: str, out: BinaryIO, filter_doc: Mapping[str, Any]) -> ExportSummary:
-    """Write `batches` to `out` in format `fmt` (a key of FORMATS) and return what was written."""
+def run_export(
+    chunks: Iterable[EncodedChunk], fmt: LineFormat, out: Writable, filter_doc: Mapping[str, Any]
+) -> ExportSummary:
+    """Write the export to `out` in format `fmt` and return what was written."""
     sink = DigestWriter(out)
-    tally = _Tally(batches)
-    FORMATS[fmt](sink, tally, filter_doc)
-    return ExportSummary(tally.row_count, tally.first, tally.last, sink.hexdigest(), sink.bytes_written)
+    sink.write(fmt.header(filter_doc))
+    rows, first_ms, last_ms = 0, None, None
+    lead = fmt.lead  # the separator that goes between rows is left out before the first
+    for chunk in chunks:
+        for part in chunk.parts:
+            if part:
+                sink.write(memoryview(part)[lead:] if lead else part)
+                lead = 0
+        if chunk.rows:
+            first_ms = chunk.first_ms if first_ms is None else first_ms
+            last_ms = chunk.last_ms
+            rows += chunk.rows
+    sink.write(fmt.footer(rows))
+    first = None if first_ms is None else iso_ms(first_ms)
+    last = None if last_ms is None else iso_ms(last_ms)
+    return ExportSummary(rows, first, last, sink.hexdigest(), sink.bytes_written)

@@ -1,5 +1,5 @@
-"""The rows behind `conduit export`: a filter over usage events and a generator of row batches in the export's
-fixed column order, oldest first, read in chunks so memory stays constant however many events match.
+"""Which events `conduit export` writes: a filter over usage events, and the consecutive time slices (chunks)
+the export is read in, so memory stays constant and several processes can each render a chunk.
 
 Imports the standard library, `conduit.core` and `conduit.store` only.
 """
@@ -7,50 +7,11 @@ Imports the standard library, `conduit.core` and `conduit.store` only.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from conduit.core.status import Status
-
-COST_DIGITS = 15
-BATCH_ROWS = 2_000
-
-# The export's columns, in their stable order, and the SQL that reads each from `usage_events`.
-_COLUMN_SQL: tuple[tuple[str, str], ...] = (
-    ("timestamp", "strftime('%Y-%m-%dT%H:%M:%fZ', started_at_ms / 1000.0, 'unixepoch')"),
-    ("request_id", "request_id"),
-    ("key_name", "key_name"),
-    ("key_prefix", "key_prefix"),
-    ("team", "team"),
-    ("provider", "provider"),
-    ("api", "api"),
-    ("model", "model"),
-    ("client", "client"),
-    ("session_id", "session_id"),
-    ("status", "status"),
-    ("http_status", "http_status"),
-    ("streamed", "streamed"),
-    ("input_tokens", "input_tokens"),
-    ("output_tokens", "output_tokens"),
-    ("cache_read_tokens", "cache_read_tokens"),
-    ("cache_write_tokens", "cache_write_tokens"),
-    ("tokens_estimated", "tokens_estimated"),
-    ("cost_usd", f"CAST(printf('%.{COST_DIGITS}g', cost_usd) AS REAL)"),
-    ("priced", "priced"),
-    ("latency_ms", "latency_ms"),
-    ("ttfb_ms", "ttfb_ms"),
-    ("request_bytes", "request_bytes"),
-    ("response_bytes", "response_bytes"),
-    ("governance_categories", "governance_categories"),
-    ("governance_action", "governance_action"),
-    ("error_code", "error_code"),
-)
-EXPORT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _COLUMN_SQL)
-BOOL_COLUMNS: tuple[str, ...] = ("streamed", "tokens_estimated", "priced")
-_SELECT = f"SELECT {', '.join(sql for _, sql in _COLUMN_SQL)} FROM usage_events"
-
-Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +60,11 @@ def glob_sql(pattern: str) -> str:
     return "".join("[[]" if char == "[" else "[]]" if char == "]" else char for char in pattern)
 
 
-def where_sql(export_filter: ExportFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause (empty when nothing is filtered) and its parameters for `export_filter`."""
+def filter_sql(export_filter: ExportFilter) -> tuple[list[str], list[Any]]:
+    """The conditions on usage_events (ANDed) and their parameters for everything but the filter's time window,
+    which the chunks carry."""
     clauses: list[str] = []
     params: list[Any] = []
-    if export_filter.since_ms is not None:
-        clauses.append("started_at_ms >= ?")
-        params.append(export_filter.since_ms)
-    if export_filter.until_ms is not None:
-        clauses.append("started_at_ms < ?")
-        params.append(export_filter.until_ms)
     if export_filter.key is not None:
         clauses.append("(key_name = ? OR key_prefix = ? OR key_id = ?)")
         params.extend([export_filter.key] * 3)
@@ -121,22 +77,47 @@ def where_sql(export_filter: ExportFilter) -> tuple[str, list[Any]]:
     if export_filter.statuses:
         clauses.append(f"status IN ({', '.join('?' for _ in export_filter.statuses)})")
         params.extend(status.value for status in export_filter.statuses)
-    return (f" WHERE {' AND '.join(clauses)}" if clauses else ""), params
+    return clauses, params
 
 
-def export_batches(
-    conn: sqlite3.Connection, export_filter: ExportFilter, *, batch_rows: int = BATCH_ROWS
-) -> Generator[list[Row], None, None]:
-    """Batches of matching rows (tuples in EXPORT_COLUMNS order), oldest first (by start time, then id).
+class Chunk(NamedTuple):
+    """A slice of the export: events with since_ms <= started_at_ms < until_ms (None: unbounded) and id <= last_id,
+    the highest id when the export began, so every reader of every chunk sees the same events."""
 
-    Values are as stored, except `timestamp` (ISO 8601 UTC text with milliseconds) and `cost_usd` (rounded to
-    COST_DIGITS significant digits, all a double holds exactly, so float noise such as 0.30000000000000004 reads
-    0.3). Booleans are 0/1, NULL is None.
-    """
-    where, params = where_sql(export_filter)
-    cursor = conn.execute(f"{_SELECT}{where} ORDER BY started_at_ms, id", params)
-    try:
-        while batch := cursor.fetchmany(batch_rows):
-            yield batch
-    finally:
-        cursor.close()
+    since_ms: int | None
+    until_ms: int | None
+    last_id: int
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        """The chunk's conditions on usage_events (ANDed) and their parameters."""
+        clauses: list[str] = ["id <= ?"]
+        params: list[Any] = [self.last_id]
+        if self.since_ms is not None:
+            clauses.append("started_at_ms >= ?")
+            params.append(self.since_ms)
+        if self.until_ms is not None:
+            clauses.append("started_at_ms < ?")
+            params.append(self.until_ms)
+        return clauses, params
+
+
+def export_chunks(conn: sqlite3.Connection, export_filter: ExportFilter, rows: int) -> Iterator[Chunk]:
+    """Consecutive chunks of the filter's time window, oldest first, each holding about `rows` events (counted over
+    all events in the window; the other filters only make chunks smaller). Events written after the first chunk
+    is made are in none: the export is of the database as it was when it began."""
+    last_id = int(conn.execute("SELECT ifnull(max(id), 0) FROM usage_events").fetchone()[0])
+    rest = Chunk(export_filter.since_ms, export_filter.until_ms, last_id)
+    while True:
+        clauses, params = rest.sql()
+        found = conn.execute(
+            f"SELECT started_at_ms FROM usage_events WHERE {' AND '.join(clauses)} "
+            "ORDER BY started_at_ms LIMIT 1 OFFSET ?", [*params, rows]
+        ).fetchone()
+        if found is None:
+            yield rest
+            return
+        # More than `rows` events may share one start time: that chunk holds all of them and no other.
+        since_ms = rest.since_ms
+        next_ms = found[0] if since_ms is None or found[0] > since_ms else since_ms + 1
+        yield rest._replace(until_ms=next_ms)
+        rest = rest._replace(since_ms=next_ms)

@@ -37,11 +37,15 @@ _BOOL_INDEXES = tuple(i for i, field in enumerate(fields(UsageEvent)) if field.t
 
 
 def event_row(event: UsageEvent) -> tuple[Any, ...]:
-    """The `usage_events` row for an event: its fields in order, the status as text and bools as 0/1."""
+    """The `usage_events` row for an event: its fields in order, the status as text and bools as 0/1. A NUL in
+    a text value (a model name can hold one) is stored as U+FFFD, as C code reading the text would stop there."""
     row = list(_values(event))
     row[_STATUS_INDEX] = event.status.value
     for index in _BOOL_INDEXES:
         row[index] = int(row[index])
+    for index, value in enumerate(row):
+        if isinstance(value, str) and "\x00" in value:
+            row[index] = value.replace("\x00", "\ufffd")
     return tuple(row)
 
 

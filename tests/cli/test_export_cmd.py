@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -118,6 +119,18 @@ def test_database_from_the_config_file(db: Path, tmp_path: Path) -> None:
     assert json.loads(result.stdout_bytes)["row_count"] == sql_totals(db)["rows"]
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_worker_processes_change_nothing_in_the_output(tmp_path: Path, fmt: str) -> None:
+    db = bulk_seed(tmp_path / "big.db", 25_000)  # three chunks
+    one = run("--db", str(db), "-f", fmt, "--jobs", "1")
+    assert one.exit_code == 0, one.stderr
+    assert len(parse_export(fmt, one.stdout_bytes)) == 25_000
+    for jobs in (("--jobs", "2"), ("-j", "3"), ()):
+        result = run("--db", str(db), "-f", fmt, *jobs)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout_bytes == one.stdout_bytes and result.stderr == one.stderr
+
+
 def test_output_overwrites_an_old_export_completely(db: Path, tmp_path: Path) -> None:
     output = tmp_path / "usage.csv"
     output.write_bytes(b"old contents " * 100_000)
@@ -133,6 +146,7 @@ def test_output_overwrites_an_old_export_completely(db: Path, tmp_path: Path) ->
     (("--format", "xml"), "error: unknown --format 'xml'; use csv, json or jsonl"),
     (("--manifest",), "error: --manifest needs --output FILE"),
     (("--team", ""), "error: --team is empty"),
+    (("--jobs", "0"), "error: --jobs must be 1 or more, not 0"),
 ])
 def test_a_bad_option_is_one_clear_line_and_nothing_is_written(db: Path, tmp_path: Path, args: tuple[str, ...],
                                                               message: str) -> None:
@@ -180,8 +194,8 @@ def test_output_folder_missing(db: Path, tmp_path: Path) -> None:
 
 def test_failure_late_in_the_export_leaves_the_old_file(tmp_path: Path) -> None:
     db = bulk_seed(tmp_path / "big.db", 5_000)
-    with sqlite3.connect(db) as conn:  # the newest row cannot be read back as text: the export fails at its end
-        conn.execute("UPDATE usage_events SET request_id = CAST(x'ff' AS TEXT) WHERE id = 5000")
+    with sqlite3.connect(db) as conn:  # the newest row needs quoting but is not UTF-8: the export fails at its end
+        conn.execute("UPDATE usage_events SET request_id = CAST(x'ff2c' AS TEXT) WHERE id = 5000")
     output = tmp_path / "usage.csv"
     output.write_bytes(b"previous export")
     result = run("--db", str(db), "-o", str(output))
@@ -190,6 +204,18 @@ def test_failure_late_in_the_export_leaves_the_old_file(tmp_path: Path) -> None:
     assert line.startswith(f"error: cannot read the usage events in {db}") and line.endswith(
         f"{output} was not written")
     assert output.read_bytes() == b"previous export" and leftovers(output) == []
+
+
+def test_a_worker_process_dying_fails_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = bulk_seed(tmp_path / "big.db", 25_000)
+    monkeypatch.setattr("conduit.export.workers.encode_chunk", lambda *args: os._exit(9))  # as if OOM-killed
+    output = tmp_path / "usage.csv"
+    result = run("--db", str(db), "-o", str(output), "--jobs", "2")
+    assert result.exit_code == 1
+    assert stderr_lines(result) == [
+        f"error: an export worker process stopped unexpectedly (killed, or out of memory?); {output} was not "
+        "written; try again, or with --jobs 1"]
+    assert not output.exists() and leftovers(output) == []
 
 
 def default_sigint() -> None:

@@ -134,21 +134,24 @@ CASES = (
 )
 
 
-def export_bytes(db: Path, fmt: str, **fields: Any) -> tuple[bytes, Any]:
-    """Export `db` in `fmt` with ExportFilter(**fields) into memory: (bytes written, ExportSummary)."""
+def export_bytes(db: Path, fmt: str, *, jobs: int = 1, chunk_rows: int = 16, **fields: Any) -> tuple[bytes, Any]:
+    """Export `db` in `fmt` with ExportFilter(**fields) into memory: (bytes written, ExportSummary). Small chunks,
+    so even the sample database is read in many."""
     import io
 
     from conduit.export.filter_doc import filter_document
+    from conduit.export.formats import FORMATS
     from conduit.export.run import run_export
-    from conduit.store.export_rows import ExportFilter, export_batches
+    from conduit.export.workers import encoded_chunks
+    from conduit.store.export_rows import ExportFilter
     from conduit.store.queries.reader import open_reader
 
     export_filter = ExportFilter(**fields)
     out = io.BytesIO()
     conn = open_reader(db)
     try:
-        summary = run_export(export_batches(conn, export_filter, batch_rows=16), fmt, out,
-                             filter_document(export_filter))
+        chunks = encoded_chunks(conn, db, export_filter, fmt, jobs=jobs, chunk_rows=chunk_rows)
+        summary = run_export(chunks, FORMATS[fmt], out, filter_document(export_filter))
     finally:
         conn.close()
     return out.getvalue(), summary

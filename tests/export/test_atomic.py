@@ -56,3 +56,17 @@ def test_unwritable_folder_fails_before_anything_is_written(tmp_path: Path) -> N
         with atomic_output(folder / "out.csv"):
             pass
     assert list(folder.iterdir()) == []
+
+
+def test_data_goes_to_disk_while_the_file_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("conduit.export.atomic.SYNC_BYTES", 1000)
+    target = tmp_path / "big.jsonl"
+    pieces = [bytes([65 + i % 26]) * 700 for i in range(50)]
+    with atomic_output(target) as out:
+        for piece in pieces[:10]:
+            out.write(memoryview(piece))
+        (partial,) = leftovers(tmp_path, target)
+        assert (tmp_path / partial).stat().st_size >= 1000  # flushed for the background sync, not held in a buffer
+        for piece in pieces[10:]:
+            out.write(piece)
+    assert target.read_bytes() == b"".join(pieces)

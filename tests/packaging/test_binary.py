@@ -18,6 +18,7 @@ import re
 import select
 import struct
 import subprocess
+import sys
 import termios
 import time
 import tomllib
@@ -32,6 +33,7 @@ import pytest
 import conduit
 from conduit.store.migrations import migrate
 from tests.conftest import read_events, write_config
+from tests.export.sample_events import bulk_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKIE_MAGIC = b"MEI\014\013\012\013\016"
@@ -243,6 +245,17 @@ async def test_proxied_requests_through_the_binary(binary: Path, binary_sim: str
     report = run(binary, "report", "spend", "--config", str(config), cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     assert "Traceback" not in report.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_export_in_worker_processes(binary: Path, tmp_path: Path, fmt: str) -> None:
+    db = bulk_seed(tmp_path / "big.db", 25_000)  # three chunks, encoded by forked workers inside the binary
+    frozen = run(binary, "export", "--db", str(db), "--format", fmt, "--jobs", "2", cwd=tmp_path)
+    assert frozen.returncode == 0, frozen.stderr
+    source = subprocess.run([sys.executable, "-m", "conduit", "export", "--db", str(db), "--format", fmt,
+                             "--jobs", "1"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert frozen.stdout == source.stdout and frozen.stderr == source.stderr
+    assert "exported 25000 rows" in frozen.stderr
 
 
 def test_sealed_credentials_and_virtual_keys(binary: Path, tmp_path: Path) -> None:

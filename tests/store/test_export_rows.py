@@ -1,25 +1,22 @@
-"""The export's row source: every filter selects what direct SQL selects, rows come oldest first in the fixed
-column order, in bounded batches, with ISO timestamps and cost float noise rounded away."""
+"""Which events an export reads: every filter selects what direct SQL selects, and the chunks the export is read
+in cover the time window exactly once, oldest first, each about the asked size, all pinned to the events that
+existed when the export began."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from conduit.core.event import UsageEvent
 from conduit.core.status import Status
-from conduit.store.export_rows import (
-    EXPORT_COLUMNS,
-    ExportFilter,
-    export_batches,
-    glob_sql,
-    parse_statuses,
-)
+from conduit.export.encode import encode_chunk
+from conduit.export.formats import FORMATS
+from conduit.store.export_rows import Chunk, ExportFilter, export_chunks, glob_sql, parse_statuses
 from conduit.store.queries.reader import open_reader
-from tests.export.sample_events import CASES, T0_MS, Case, assert_totals_match, seed, sql_totals, totals_of
+from conduit.store.writer import INSERT_EVENT_SQL, event_row
+from tests.export.sample_events import CASES, T0_MS, Case, export_bytes, parse_export, seed
 
 
 @pytest.fixture
@@ -27,20 +24,29 @@ def db(tmp_path: Path) -> Path:
     return seed(tmp_path / "conduit.db")
 
 
-def rows_of(db: Path, export_filter: ExportFilter, batch_rows: int = 50) -> list[dict[str, object]]:
-    conn = open_reader(db)
-    try:
-        return [dict(zip(EXPORT_COLUMNS, row)) for batch in export_batches(conn, export_filter, batch_rows=batch_rows)
-                for row in batch]
-    finally:
-        conn.close()
+def rows_of(db: Path, export_filter: ExportFilter, chunk_rows: int = 50) -> list[dict[str, object]]:
+    fields = {name: getattr(export_filter, name) for name in ("since_ms", "until_ms", "key", "team", "model",
+                                                               "statuses")}
+    return parse_export("jsonl", export_bytes(db, "jsonl", chunk_rows=chunk_rows, **fields)[0])
+
+
+def chunks_of(db: Path, export_filter: ExportFilter, rows: int) -> list[Chunk]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return list(export_chunks(conn, export_filter, rows))
+
+
+def starts_in(db: Path, chunk: Chunk) -> list[int]:
+    with sqlite3.connect(db) as conn:
+        return [m for (m,) in conn.execute(
+            "SELECT started_at_ms FROM usage_events WHERE id <= ? AND started_at_ms >= ? AND started_at_ms < ? "
+            "ORDER BY started_at_ms, id",
+            (chunk.last_id, -(2**62) if chunk.since_ms is None else chunk.since_ms,
+             2**62 if chunk.until_ms is None else chunk.until_ms))]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_every_filter_matches_direct_sql(db: Path, case: Case) -> None:
-    rows = rows_of(db, ExportFilter(**case.fields))
-    expected = sql_totals(db, case.where)
-    assert_totals_match(totals_of(rows), expected)
+def test_every_filter_selects_what_direct_sql_selects_in_order(db: Path, case: Case) -> None:
+    rows = rows_of(db, ExportFilter(**case.fields), chunk_rows=9)
     with sqlite3.connect(db) as conn:
         ids = [r[0] for r in conn.execute(f"SELECT request_id FROM usage_events WHERE {case.where} "
                                           "ORDER BY started_at_ms, id")]
@@ -52,44 +58,53 @@ def test_every_filter_matches_direct_sql(db: Path, case: Case) -> None:
 def test_rows_come_oldest_first_with_ties_in_insertion_order(tmp_path: Path) -> None:
     order = [(T0_MS + 5, "late"), (T0_MS, "tie-1"), (T0_MS, "tie-2"), (T0_MS - 1, "early"), (T0_MS, "tie-3")]
     events = [UsageEvent(m, rid, "anthropic", "anthropic_messages", Status.SUCCESS, 200) for m, rid in order]
-    rows = rows_of(seed(tmp_path / "o.db", events), ExportFilter(), batch_rows=2)
+    rows = rows_of(seed(tmp_path / "o.db", events), ExportFilter(), chunk_rows=2)
     assert [r["request_id"] for r in rows] == ["early", "tie-1", "tie-2", "tie-3", "late"]
 
 
-def test_batches_are_bounded_and_cover_every_row(db: Path) -> None:
-    conn = open_reader(db)
+@pytest.mark.parametrize("size", [1, 7, 50, 1000])
+@pytest.mark.parametrize("window", [(None, None), (T0_MS + 3_600_000, None), (None, T0_MS + 50 * 3_600_000),
+                                    (T0_MS + 3_600_000, T0_MS + 50 * 3_600_000)])
+def test_chunks_cover_the_window_once_in_order_at_about_the_size(
+    db: Path, size: int, window: tuple[int | None, int | None]
+) -> None:
+    export_filter = ExportFilter(since_ms=window[0], until_ms=window[1])
+    chunks = chunks_of(db, export_filter, size)
+    assert (chunks[0].since_ms, chunks[-1].until_ms) == window
+    assert all(a.until_ms == b.since_ms for a, b in zip(chunks, chunks[1:]))
+    covered = [m for chunk in chunks for m in starts_in(db, chunk)]
+    assert covered == starts_in(db, Chunk(*window, chunks[0].last_id))
+    sizes = [len(starts_in(db, chunk)) for chunk in chunks]
+    assert max(sizes) <= max(size, 2)  # the sample has pairs of events sharing a start time
+    assert len(chunks) >= len(covered) // max(size, 2)
+
+
+def test_a_start_time_shared_by_more_events_than_a_chunk_gets_a_chunk_of_its_own(tmp_path: Path) -> None:
+    moments = [T0_MS - 1] + [T0_MS] * 9 + [T0_MS + 1, T0_MS + 2]
+    db = seed(tmp_path / "ties.db", [UsageEvent(m, f"r{i}", "anthropic", "anthropic_messages", Status.SUCCESS, 200)
+                                     for i, m in enumerate(moments)])
+    chunks = chunks_of(db, ExportFilter(), 3)
+    assert [starts_in(db, chunk) for chunk in chunks if starts_in(db, chunk)] == [
+        [T0_MS - 1], [T0_MS] * 9, [T0_MS + 1, T0_MS + 2]]
+    assert [r["request_id"] for r in rows_of(db, ExportFilter(), chunk_rows=3)] == [f"r{i}" for i in range(12)]
+
+
+def test_events_written_after_the_export_began_are_left_out(db: Path) -> None:
+    reader = open_reader(db)
     try:
-        sizes = [len(batch) for batch in export_batches(conn, ExportFilter(), batch_rows=7)]
+        chunks = export_chunks(reader, ExportFilter(), 40)
+        first = next(chunks)
+        with sqlite3.connect(db) as writer:  # one late event inside the first chunk's window, one after all
+            writer.executemany(INSERT_EVENT_SQL, [
+                event_row(UsageEvent(T0_MS, "late-early", "anthropic", "anthropic_messages", Status.SUCCESS, 200)),
+                event_row(UsageEvent(T0_MS + 10**9, "late-last", "anthropic", "anthropic_messages",
+                                     Status.SUCCESS, 200))])
+        encoded = [encode_chunk(reader, ExportFilter(), FORMATS["jsonl"], chunk) for chunk in [first, *chunks]]
     finally:
-        conn.close()
-    assert max(sizes) == 7 and sum(sizes) == sql_totals(db)["rows"]
-
-
-def test_timestamp_is_iso_utc_with_milliseconds(tmp_path: Path) -> None:
-    moments = [0, 999, 1_000, T0_MS - 1, T0_MS, T0_MS + 59_999, 1_795_000_000_123, 4_102_444_799_999]
-    events = [UsageEvent(m, f"r{i}", "anthropic", "anthropic_messages", Status.SUCCESS, 200)
-              for i, m in enumerate(moments)]
-    db = seed(tmp_path / "t.db", events)
-    got = [r["timestamp"] for r in rows_of(db, ExportFilter())]
-    expected = [datetime.fromtimestamp(m // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{m % 1000:03d}Z"
-                for m in sorted(moments)]
-    assert got == expected
-
-
-def test_cost_noise_is_rounded_but_precision_kept(tmp_path: Path) -> None:
-    costs = [0.1 + 0.2, 3e-06, 1.23456789012e-05, 12.5, 0.0, 1234.567890123]
-    events = [UsageEvent(T0_MS + i, f"r{i}", "openai", "openai_chat", Status.SUCCESS, 200, cost_usd=c)
-              for i, c in enumerate(costs)]
-    got = [r["cost_usd"] for r in rows_of(seed(tmp_path / "c.db", events), ExportFilter())]
-    assert got == [0.3, 3e-06, 1.23456789012e-05, 12.5, 0.0, 1234.567890123]
-    assert repr(got[0]) == "0.3"
-
-
-def test_flags_are_0_or_1_and_null_is_none(db: Path) -> None:
-    rows = rows_of(db, ExportFilter())
-    for name in ("streamed", "tokens_estimated", "priced"):
-        assert {r[name] for r in rows} == {0, 1}
-    assert any(r["ttfb_ms"] is None for r in rows) and any(r["http_status"] is None for r in rows)
+        reader.close()
+    data = b"".join(bytes(part) for chunk in encoded for part in chunk.parts)
+    assert b"late-" not in data
+    assert sum(chunk.rows for chunk in encoded) == len(parse_export("jsonl", data)) == 240
 
 
 @pytest.mark.parametrize(("pattern", "glob"), [
@@ -126,7 +141,7 @@ def test_filter_rejects_an_empty_window_and_empty_values() -> None:
 def test_read_connection_cannot_write(db: Path) -> None:
     conn = open_reader(db)
     try:
-        list(export_batches(conn, ExportFilter()))
+        list(export_chunks(conn, ExportFilter(), 10))
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             conn.execute("DELETE FROM usage_events")
     finally:

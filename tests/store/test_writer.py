@@ -209,3 +209,9 @@ async def test_flush_before_start_is_an_error(db: Path) -> None:
     with pytest.raises(StoreError, match="not running"):
         await writer.flush()
     assert writer.queued == 1
+
+
+def test_a_nul_in_text_is_stored_as_the_replacement_character() -> None:
+    event = UsageEvent(1, "r\x00id", "anthropic", "anthropic_messages", Status.SUCCESS, 200, model="a\x00b\x00")
+    row = dict(zip(EVENT_COLUMNS, event_row(event)))
+    assert (row["request_id"], row["model"]) == ("r\ufffdid", "a\ufffdb\ufffd")
