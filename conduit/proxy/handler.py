@@ -99,6 +99,10 @@ async def _exchange(
     upstream: list[aiohttp.ClientResponse],
 ) -> web.StreamResponse:
     """Read the body, check it, send it upstream and relay the answer; denials become error responses."""
+    if request.headers.get("upgrade", "").lower() == "websocket":
+        return _deny(ex, adapter, 501, "websocket_unsupported",
+                     "Conduit relays this API over HTTP (server-sent events), not over a WebSocket; for Codex, set "
+                     "`supports_websockets = false` under your Conduit provider in ~/.codex/config.toml")
     limit = state.config.max_request_bytes
     if (request.content_length or 0) > limit:
         return _too_large(ex, adapter, limit)
