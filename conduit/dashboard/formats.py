@@ -60,6 +60,14 @@ def clock_time(at_ms: int, tz: tzinfo) -> str:
     return f"{datetime.fromtimestamp(at_ms / 1000, tz):%H:%M:%S}"
 
 
+def feed_time(at_ms: int, now_ms: int, tz: tzinfo) -> str:
+    """A moment in the activity feed: `HH:MM:SS` on the day of `now_ms` in `tz`, else `Nov 20 14:03`."""
+    moment = datetime.fromtimestamp(at_ms / 1000, tz)
+    if moment.date() == datetime.fromtimestamp(now_ms / 1000, tz).date():
+        return f"{moment:%H:%M:%S}"
+    return f"{moment:%b %d %H:%M}"
+
+
 def short_moment(at_ms: int, now_ms: int, tz: tzinfo) -> str:
     """A moment for a person at `now_ms`: `Thu 14:00` within six days either way, else `Dec 01 00:00`."""
     moment = datetime.fromtimestamp(at_ms / 1000, tz)

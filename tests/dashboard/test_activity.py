@@ -4,6 +4,7 @@ new events appended after a refresh, and Enter opening one event's metadata."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from conduit.dashboard.screens.activity import FIRST_ROWS, ActivityView, Filter
@@ -93,3 +94,21 @@ async def test_enter_opens_the_selected_events_metadata(seeded_db: Path) -> None
         await pilot.pause()
         assert not isinstance(app.screen, EventDetail)
         assert view.query_one("#feed", LiveTable).row_count == FIRST_ROWS
+
+
+async def test_times_of_earlier_days_carry_their_date(seeded_db: Path) -> None:
+    app = make_app(seeded_db)
+    tz = app.settings.tz
+    async with app.run_test(size=(120, 36)) as pilot:
+        view = await fresh(pilot, "activity")
+        table = view.query_one("#feed", LiveTable)
+        shown = {int(str(row.key.value)): str(table.get_row(row.key)[0]) for row in table.ordered_rows}
+    with sqlite3.connect(seeded_db) as conn:
+        starts = dict(conn.execute("SELECT id, started_at_ms FROM usage_events"))
+    today = datetime.fromtimestamp(NOW_MS / 1000, tz).date()
+    expected = {}
+    for event_id in shown:
+        moment = datetime.fromtimestamp(starts[event_id] / 1000, tz)
+        expected[event_id] = f"{moment:%H:%M:%S}" if moment.date() == today else f"{moment:%b %d %H:%M}"
+    assert shown == expected
+    assert any(len(text) == 8 for text in shown.values()) and any(len(text) == 12 for text in shown.values())

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input
 
-from conduit.dashboard.formats import clock_time, duration_ms, tokens, usd
+from conduit.dashboard.formats import duration_ms, feed_time, tokens, usd
 from conduit.dashboard.screens.base import Query, View
 from conduit.dashboard.screens.event_detail import EventDetail
 from conduit.dashboard.widgets.cells import num, plain, status
@@ -116,7 +116,7 @@ class ActivityView(View[Feed]):
             table.clear()
             self._events.clear()
         for event in payload.rows:
-            table.add_row(*self._cells(event), key=str(event.id))
+            table.add_row(*self._cells(event, now_ms), key=str(event.id))
             self._events[event.id] = event
         while table.row_count > MAX_ROWS:
             oldest = min(self._events)
@@ -134,14 +134,14 @@ class ActivityView(View[Feed]):
             table.move_cursor(row=table.row_count - 1, animate=False, scroll=False)
             table.scroll_end(animate=False)
 
-    def _cells(self, event: EventRow) -> list[Text]:
+    def _cells(self, event: EventRow, now_ms: int) -> list[Text]:
         tz, palette = self.settings.tz, self.palette
         prompt = event.input_tokens + event.cache_read_tokens + event.cache_write_tokens
         flags = event.governance_categories or ""
         if flags and event.governance_action:
             flags = f"{event.governance_action}: {flags}"
         return [
-            plain(clock_time(event.started_at_ms, tz), palette.role("muted")),
+            plain(feed_time(event.started_at_ms, now_ms, tz), palette.role("muted")),
             plain(event.key_name or event.key_prefix or "(unknown)"),
             plain(event.model),
             status(event.status, palette),
