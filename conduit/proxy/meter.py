@@ -29,6 +29,10 @@ def _decoder(content_encoding: str | None) -> Decoder | None:
         return zlib.decompressobj(wbits=47 if encoding != "deflate" else 15).decompress
     if encoding == "br":
         return brotli.Decompressor().process  # type: ignore[no-any-return]
+    if encoding == "zstd":
+        import zstandard  # only when a response needs it (rare), to keep the proxy's memory down
+
+        return zstandard.ZstdDecompressor().decompressobj(read_across_frames=True).decompress
     raise ValueError(encoding)
 
 

@@ -7,7 +7,6 @@ endpoint function whose JSON or SSE events are sent here. Imports aiohttp and th
 from __future__ import annotations
 
 import asyncio
-import gzip
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from conduit.sim import (
     openai_embeddings,
     openai_responses,
 )
+from conduit.sim.encoding import encode_body
 from conduit.sim.errors import ANTHROPIC, OPENAI, error_body
 from conduit.sim.knobs import KnobError, Knobs, SimDefaults, read_knobs
 from conduit.sim.play import play
@@ -163,7 +163,7 @@ def _error(provider: str, status: int, key: str, knobs: Knobs, message: str | No
 
 
 def _body(status: int, headers: dict[str, str], body: bytes, knobs: Knobs) -> web.Response:
-    if knobs.gzip:
-        headers["content-encoding"] = "gzip"
-        body = gzip.compress(body, mtime=0)
+    if knobs.encoding:
+        headers["content-encoding"] = knobs.encoding
+        body = encode_body(knobs.encoding, body)
     return web.Response(status=status, body=body, headers=headers)

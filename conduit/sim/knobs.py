@@ -31,7 +31,7 @@ class Knobs:
     cut_after: int | None = None
     hang_after: int | None = None
     hold_after: int | None = None
-    gzip: bool = False
+    encoding: str | None = None
 
 
 class KnobError(ValueError):
@@ -67,8 +67,19 @@ def read_knobs(headers: Mapping[str, str], base: Knobs) -> Knobs:
         cut_after=cut_after,
         hang_after=hang_after,
         hold_after=_optional_int(headers, "x-sim-hold-after"),
-        gzip=headers.get("x-sim-gzip", "0").strip() not in ("", "0", "false"),
+        encoding=_encoding(headers),
     )
+
+
+def _encoding(headers: Mapping[str, str]) -> str | None:
+    """`x-sim-encoding: gzip|br|zstd`, or gzip for `x-sim-gzip: 1`; None for an uncompressed answer."""
+    value = headers.get("x-sim-encoding")
+    if value is None:
+        return "gzip" if headers.get("x-sim-gzip", "0").strip() not in ("", "0", "false") else None
+    value = value.strip().lower()
+    if value not in ("gzip", "br", "zstd"):
+        raise KnobError("x-sim-encoding must be gzip, br or zstd")
+    return value
 
 
 def _count(name: str, text: str) -> int:

@@ -1,5 +1,5 @@
 """Plays a list of SSE events to the client one chunk at a time, applying the stream knobs: chunk delay,
-gzip, cut, hang and hold. Notices (and counts in the state) a downstream that goes away mid-stream.
+content-encoding, cut, hang and hold. Notices (and counts in the state) a downstream that goes away mid-stream.
 
 The sim's only streaming aiohttp code; imports aiohttp, the standard library and sim values.
 """
@@ -7,11 +7,11 @@ The sim's only streaming aiohttp code; imports aiohttp, the standard library and
 from __future__ import annotations
 
 import asyncio
-import zlib
 from collections.abc import Mapping, Sequence
 
 from aiohttp import web
 
+from conduit.sim.encoding import StreamEncoder
 from conduit.sim.knobs import Knobs
 from conduit.sim.state import SimState
 
@@ -23,13 +23,13 @@ async def play(
 ) -> web.StreamResponse:
     """Answer 200 with `events` as a chunked event stream, each event its own chunk (gzip-flushed if asked)."""
     response = web.StreamResponse(status=200, headers=headers)
-    compressor = zlib.compressobj(wbits=31) if knobs.gzip else None
-    if compressor is not None:
-        response.headers["content-encoding"] = "gzip"
+    encoder = StreamEncoder(knobs.encoding) if knobs.encoding else None
+    if encoder is not None:
+        response.headers["content-encoding"] = encoder.encoding
     try:
         await response.prepare(request)
-        if await _send(request, response, events, knobs, state, compressor):
-            await response.write_eof(compressor.flush() if compressor is not None else b"")
+        if await _send(request, response, events, knobs, state, encoder):
+            await response.write_eof(encoder.end() if encoder is not None else b"")
     except ConnectionError:
         state.mark_aborted()
     except asyncio.CancelledError:
@@ -44,7 +44,7 @@ async def _send(
     events: Sequence[bytes],
     knobs: Knobs,
     state: SimState,
-    compressor: zlib._Compress | None,
+    encoder: StreamEncoder | None,
 ) -> bool:
     """Write the events; False when a fault ended the stream early (or the client left during a hold)."""
     delay_s = knobs.chunk_delay_ms / 1000
@@ -67,8 +67,8 @@ async def _send(
         if index and delay_s:
             await asyncio.sleep(delay_s)
         event = events[index]
-        if compressor is not None:
-            event = compressor.compress(event) + compressor.flush(zlib.Z_SYNC_FLUSH)
+        if encoder is not None:
+            event = encoder.chunk(event)
         await response.write(event)
     return True
 

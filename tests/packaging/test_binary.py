@@ -25,6 +25,7 @@ import tomllib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import anthropic
 import openai
 import orjson
@@ -228,20 +229,29 @@ async def test_proxied_requests_through_the_binary(binary: Path, binary_sim: str
                                                        stream_options={"include_usage": True},
                                                        messages=[{"role": "user", "content": "Stream, please."}])
             usage = [chunk.usage async for chunk in stream if chunk.usage is not None][-1]
+        async with aiohttp.ClientSession(auto_decompress=False) as session:  # a zstd answer, metered by the binary
+            async with session.post(f"{url}/anthropic/v1/messages", headers={
+                    "x-api-key": "sk-ant-api03-binary-test-0001", "anthropic-version": "2023-06-01",
+                    "accept-encoding": "zstd", "x-sim-encoding": "zstd"}, json={
+                    "model": "claude-sonnet-4-6", "max_tokens": 64, "messages": [{"role": "user", "content": "z"}]},
+                    ) as resp:
+                assert resp.status == 200 and resp.headers["content-encoding"] == "zstd"
+                await resp.read()
     finally:
         stderr = await _stop(proc)
     assert proc.returncode == 0, stderr.decode()
-    first, second = read_events(tmp_path / "conduit.db")
+    first, second, third = read_events(tmp_path / "conduit.db")
     assert (first["status"], first["api"], first["streamed"]) == ("success", "anthropic_messages", 0)
     assert (first["input_tokens"], first["output_tokens"]) == (message.usage.input_tokens,
                                                                message.usage.output_tokens)
     assert first["cost_usd"] > 0 and first["priced"] == 1
     assert (second["status"], second["api"], second["streamed"]) == ("success", "openai_chat", 1)
     assert second["output_tokens"] == usage.completion_tokens and second["tokens_estimated"] == 0
+    assert (third["status"], third["tokens_estimated"]) == ("success", 0) and third["output_tokens"] > 0
     exported = run(binary, "export", "--format", "jsonl", "--config", str(config), cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     rows = [orjson.loads(line) for line in exported.stdout.splitlines()]
-    assert [row["api"] for row in rows] == ["anthropic_messages", "openai_chat"]
+    assert [row["api"] for row in rows] == ["anthropic_messages", "openai_chat", "anthropic_messages"]
     report = run(binary, "report", "spend", "--config", str(config), cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     assert "Traceback" not in report.stderr

@@ -8,6 +8,7 @@ from typing import Any
 
 import aiohttp
 import orjson
+import pytest
 from yarl import URL
 
 ANTHROPIC_HEADERS = {
@@ -111,15 +112,18 @@ async def test_sse_chunk_reaches_client_before_upstream_sends_the_next(sim: Any,
     assert event["status"] == "success" and event["output_tokens"] > 0
 
 
-async def test_compressed_responses_pass_compressed_and_are_metered(sim: Any, proxy: Any) -> None:
-    headers = {**ANTHROPIC_HEADERS, "x-sim-gzip": "1", "accept-encoding": "gzip"}
+@pytest.mark.parametrize(("encoding", "magic"), [("gzip", b"\x1f\x8b"), ("br", b""), ("zstd", b"\x28\xb5\x2f\xfd")])
+async def test_compressed_responses_pass_compressed_and_are_metered(
+    sim: Any, proxy: Any, encoding: str, magic: bytes
+) -> None:
+    headers = {**ANTHROPIC_HEADERS, "x-sim-encoding": encoding, "accept-encoding": encoding}
     for stream in (False, True):
         body = message_body(stream)
         direct = await fetch(f"{sim.url}/v1/messages", body, headers)
         proxied = await fetch(f"{proxy.url}/anthropic/v1/messages", body, headers)
         assert proxied == direct
-        assert proxied[1]["content-encoding"] == "gzip"
-        assert proxied[2][:2] == b"\x1f\x8b"
+        assert proxied[1]["content-encoding"] == encoding
+        assert proxied[2].startswith(magic) and b"message" not in proxied[2]
     plain = await fetch(f"{sim.url}/v1/messages", message_body(False), ANTHROPIC_HEADERS)
     usage = orjson.loads(plain[2])["usage"]
     events = await proxy.events()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 import anthropic
+import brotli
 import openai
 import pytest
+import zstandard
 from yarl import URL
 
 from conduit.sim.app import SimDefaults, SimState
@@ -132,16 +135,20 @@ async def test_bad_knob_is_a_400_naming_the_header(sim_url: str, http: aiohttp.C
     assert "x-sim-fault" in json.loads(raw)["error"]["message"]
 
 
-async def test_gzip_knob_compresses_json(sim_url: str, http: aiohttp.ClientSession) -> None:
+@pytest.mark.parametrize(("encoding", "decompress"), [
+    ("gzip", gzip.decompress), ("br", brotli.decompress), ("zstd", lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data))])
+async def test_encoding_knob_compresses_json(
+    sim_url: str, http: aiohttp.ClientSession, encoding: str, decompress: Callable[[bytes], bytes]
+) -> None:
     path, body = REQUESTS[0]
     raw = json.dumps(body).encode()
     _, plain = await fetch(http, sim_url + path, raw, ANTHROPIC)
     async with aiohttp.ClientSession(auto_decompress=False) as session:
-        async with session.post(sim_url + path, data=raw, headers={**ANTHROPIC, "x-sim-gzip": "1"}) as response:
-            assert response.headers["content-encoding"] == "gzip"
+        async with session.post(sim_url + path, data=raw, headers={**ANTHROPIC, "x-sim-encoding": encoding}) as response:
+            assert response.headers["content-encoding"] == encoding
             compressed = await response.read()
     assert compressed != plain
-    assert gzip.decompress(compressed) == plain
+    assert decompress(compressed) == plain
 
 
 async def test_requests_are_recorded_as_seen(sim_url: str, sim_state: SimState, http: aiohttp.ClientSession) -> None:

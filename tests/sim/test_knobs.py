@@ -20,8 +20,10 @@ BASE = default_knobs(SimDefaults(latency_ms=5, chunk_delay_ms=2, output_tokens=3
         ({"x-sim-fault": "cut-after:3"}, Knobs(5, 2, 30, cut_after=3)),
         ({"x-sim-fault": "hang-after:0"}, Knobs(5, 2, 30, hang_after=0)),
         ({"x-sim-hold-after": "4"}, Knobs(5, 2, 30, hold_after=4)),
-        ({"x-sim-gzip": "1"}, Knobs(5, 2, 30, gzip=True)),
+        ({"x-sim-gzip": "1"}, Knobs(5, 2, 30, encoding="gzip")),
         ({"x-sim-gzip": "0"}, Knobs(5, 2, 30)),
+        ({"x-sim-encoding": "zstd"}, Knobs(5, 2, 30, encoding="zstd")),
+        ({"x-sim-encoding": " BR "}, Knobs(5, 2, 30, encoding="br")),
     ],
 )
 def test_headers_set_knobs(headers: dict[str, str], expected: Knobs) -> None:
@@ -38,6 +40,7 @@ def test_headers_set_knobs(headers: dict[str, str], expected: Knobs) -> None:
         ("x-sim-status", "abc"),
         ("x-sim-output-tokens", "many"),
         ("x-sim-fault", "explode:1"),
+        ("x-sim-encoding", "lz4"),
         ("x-sim-fault", "cut-after:-2"),
         ("x-sim-hold-after", "x"),
     ],
