@@ -1,4 +1,4 @@
-"""How `conduit keys` shows keys: JSON objects, and a table (rich on a terminal, plain text when piped).
+"""How `conduit keys` shows keys: JSON objects, a table (rich on a terminal, plain text when piped), and changes.
 
 Never shows a key's hash; the plain key appears only in `new_key_json`. Imports `conduit.core` at module level
 and rich inside `rich_table`.
@@ -6,9 +6,10 @@ and rich inside `rich_table`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time
 
+from conduit.core.policy import RateLimit
 from conduit.core.vkey import VirtualKey
 
 HEADERS = ("NAME", "TEAM", "PREFIX", "BUDGET", "MODELS", "RPM/TPM", "EXPIRES", "CREATED", "STATUS")
@@ -42,6 +43,11 @@ def new_key_json(key: VirtualKey, plain: str) -> dict[str, object]:
     """The one JSON object `create --json` / `rotate --json` prints, with the plain key."""
     return {"id": key.id, "name": key.name, "team": key.team, "key": plain, "key_prefix": key.key_prefix,
             **_policy_json(key)}
+
+
+def changes(old: VirtualKey, new: VirtualKey) -> list[str]:
+    """What `keys update` changed, as `budget $20 per day -> $50 per day` phrases (no key material)."""
+    return [f"{label} {show(old)} -> {show(new)}" for label, show in _SETTINGS if show(old) != show(new)]
 
 
 def table_rows(keys: Sequence[VirtualKey], now_ms: int) -> list[tuple[str, ...]]:
@@ -80,6 +86,31 @@ def rich_table(rows: Sequence[tuple[str, ...]]) -> None:
     for cells in rows:
         table.add_row(*(Text(cell) for cell in cells), style=None if cells[-1] == "active" else "dim")
     Console(highlight=False).print(table)
+
+
+def _budget_text(key: VirtualKey) -> str:
+    if key.budget is None:
+        return "none"
+    text = f"{key.budget.usd:g}"
+    return f"${text if float(text) == key.budget.usd else repr(key.budget.usd)} per {key.budget.period}"
+
+
+def _limits(key: VirtualKey) -> RateLimit:
+    return key.rate_limit or RateLimit()
+
+
+def _limit_text(limit: int | None) -> str:
+    return "none" if limit is None else str(limit)
+
+
+_SETTINGS: tuple[tuple[str, Callable[[VirtualKey], str]], ...] = (
+    ("team", lambda key: key.team or "none"),
+    ("budget", _budget_text),
+    ("models", lambda key: ",".join(key.models) or "any"),
+    ("rpm", lambda key: _limit_text(_limits(key).rpm)),
+    ("tpm", lambda key: _limit_text(_limits(key).tpm)),
+    ("expiry", lambda key: _iso(key.expires_at_ms) or "never"),
+)
 
 
 def _policy_json(key: VirtualKey) -> dict[str, object]:

@@ -1,20 +1,21 @@
-"""Virtual keys in the `virtual_keys` table: create, list, revoke, rotate, and load them for the proxy.
+"""Virtual keys in the `virtual_keys` table: create, list, update, revoke, rotate, and load them for the proxy.
 
 Only a key's SHA-256 and display prefix are stored; the plain key is returned once by `create`/`rotate`.
-Every write bumps the policy version in its own transaction. Imports `conduit.core` and `conduit.store` only.
+Every change bumps the policy version in the same transaction. Imports `conduit.core` and `conduit.store` only.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from conduit.core.policy import PERIODS, Budget, RateLimit
 from conduit.core.vkey import VirtualKey, hash_key, key_prefix, new_key
@@ -36,10 +37,63 @@ _COLUMNS = (
 )
 _SELECT = f"SELECT {_COLUMNS} FROM virtual_keys"
 _ORDER = " ORDER BY name, created_at_ms, id"
+_EDITABLE = ("team", "budget_usd", "budget_period", "models", "rpm", "tpm", "expires_at_ms")
 
 
 class KeyStoreError(StoreError):
     """A virtual-key change that cannot be made (bad value, duplicate or unknown name); says how to fix it."""
+
+
+class Keep(enum.Enum):
+    """The value of a `KeyEdit` field that leaves the key's setting as it is."""
+
+    KEEP = "keep"
+
+
+KEEP: Final = Keep.KEEP
+
+
+@dataclass(frozen=True, slots=True)
+class KeyEdit:
+    """The settings `update` changes: a field left as KEEP stays, None removes it (for `models`, () allows any)."""
+
+    team: str | None | Keep = KEEP
+    budget_usd: float | None | Keep = KEEP
+    period: str | Keep = KEEP
+    models: tuple[str, ...] | Keep = KEEP
+    rpm: int | None | Keep = KEEP
+    tpm: int | None | Keep = KEEP
+    expires_at_ms: int | None | Keep = KEEP
+
+    def applied_to(self, key: VirtualKey) -> VirtualKey:
+        """`key` with this edit's settings; its id, secret and dates stay."""
+        limit = key.rate_limit or RateLimit()
+        return replace(
+            key,
+            team=_kept(self.team, key.team),
+            budget=self._budget(key),
+            models=_kept(self.models, key.models),
+            rate_limit=_normal_rate_limit(RateLimit(_kept(self.rpm, limit.rpm), _kept(self.tpm, limit.tpm))),
+            expires_at_ms=_kept(self.expires_at_ms, key.expires_at_ms),
+        )
+
+    def _budget(self, key: VirtualKey) -> Budget | None:
+        """The budget after this edit: a new amount keeps the key's period unless one is given (first: month)."""
+        old, usd, period = key.budget, self.budget_usd, self.period
+        if usd is KEEP:
+            if period is KEEP:
+                return old
+            if old is None:
+                raise KeyStoreError(
+                    f"the key {key.name!r} has no budget to change the period of; "
+                    f"give the amount too (for example --budget 50 --period {period})"
+                )
+            return Budget(old.usd, period)
+        if usd is None:
+            if period is not KEEP:
+                raise KeyStoreError("a budget period cannot be set while removing the budget")
+            return None
+        return Budget(usd, _kept(period, old.period if old else "month"))
 
 
 def create(
@@ -56,8 +110,7 @@ def create(
     plain = new_key()
 
     def change(conn: sqlite3.Connection, now_ms: int) -> VirtualKey:
-        if expires_at_ms is not None and expires_at_ms <= now_ms:
-            raise KeyStoreError("the expiry must be in the future")
+        _check_expiry(expires_at_ms, now_ms)
         if _active_row(conn, name) is not None:
             raise KeyStoreError(
                 f"an active key named {name!r} already exists; "
@@ -80,6 +133,28 @@ def create(
         return key
 
     return _write(db, f"creating the key {name!r}", change), plain
+
+
+def update(db: Path, name: str, edit: KeyEdit) -> tuple[VirtualKey, VirtualKey]:
+    """Apply `edit` to the active key named `name` (same id and secret) and return the key before and after.
+
+    When the key already has those settings nothing is written, so the policy version stays.
+    """
+
+    def change(conn: sqlite3.Connection, now_ms: int) -> tuple[VirtualKey, VirtualKey]:
+        old = _require_active(conn, name)
+        new = edit.applied_to(old)
+        check_values(new.name, new.team, new.budget, new.models, new.rate_limit)
+        if new.expires_at_ms != old.expires_at_ms:
+            _check_expiry(new.expires_at_ms, now_ms)
+        if new != old:
+            values = dict(zip(_COLUMNS.split(", "), _to_row(new), strict=True))
+            assignments = ", ".join(f"{column} = ?" for column in _EDITABLE)
+            conn.execute(f"UPDATE virtual_keys SET {assignments} WHERE id = ?",
+                         (*(values[column] for column in _EDITABLE), new.id))
+        return old, new
+
+    return _write(db, f"updating the key {name!r}", change)
 
 
 def revoke(db: Path, name: str) -> VirtualKey:
@@ -152,12 +227,14 @@ def check_values(
 
 
 def _write(db: Path, doing: str, change: Callable[[sqlite3.Connection, int], _T]) -> _T:
-    """Run `change` and a policy-version bump in one write transaction; roll both back on any error."""
+    """Run `change` in one write transaction with a policy-version bump if it wrote a row; roll back on any error."""
     conn = connect(db)
     try:
         conn.execute("BEGIN IMMEDIATE")
+        written_before = conn.total_changes
         result = change(conn, time.time_ns() // 1_000_000)
-        policy_version.bump(conn)
+        if conn.total_changes > written_before:
+            policy_version.bump(conn)
         conn.execute("COMMIT")
         return result
     except sqlite3.Error as exc:
@@ -194,6 +271,16 @@ def _require_active(conn: sqlite3.Connection, name: str) -> VirtualKey:
     if key is None:
         raise KeyStoreError(f"no active key named {name!r}; `conduit keys list` shows the keys")
     return key
+
+
+def _check_expiry(expires_at_ms: int | None, now_ms: int) -> None:
+    if expires_at_ms is not None and expires_at_ms <= now_ms:
+        raise KeyStoreError("the expiry must be in the future")
+
+
+def _kept(value: _T | Keep, current: _T) -> _T:
+    """`current` when `value` is KEEP, else `value`."""
+    return current if value is KEEP else value
 
 
 def _normal_rate_limit(rate_limit: RateLimit | None) -> RateLimit | None:

@@ -1,9 +1,11 @@
-"""Virtual keys in SQLite: every field round-trips, names stay unique while active, writes bump the policy version."""
+"""Virtual keys in SQLite: every field round-trips, names stay unique while active, updates keep the secret, and
+writes bump the policy version (an update that changes nothing writes nothing)."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,103 @@ def test_a_half_set_budget_is_refused_when_loading(db: Path) -> None:
         keys.load_all(db)
 
 
+
+
+EDITS = [
+    (keys.KeyEdit(team="data"), {"team": "data"}),
+    (keys.KeyEdit(team=None), {"team": None}),
+    (keys.KeyEdit(budget_usd=50), {"budget": Budget(50, "day")}),
+    (keys.KeyEdit(budget_usd=50, period="week"), {"budget": Budget(50, "week")}),
+    (keys.KeyEdit(period="month"), {"budget": Budget(5, "month")}),
+    (keys.KeyEdit(budget_usd=None), {"budget": None}),
+    (keys.KeyEdit(models=("gpt-5*",)), {"models": ("gpt-5*",)}),
+    (keys.KeyEdit(models=()), {"models": ()}),
+    (keys.KeyEdit(rpm=99), {"rate_limit": RateLimit(99, 1_000)}),
+    (keys.KeyEdit(tpm=None), {"rate_limit": RateLimit(10, None)}),
+    (keys.KeyEdit(rpm=None, tpm=None), {"rate_limit": None}),
+    (keys.KeyEdit(expires_at_ms=FAR_FUTURE_MS + 1), {"expires_at_ms": FAR_FUTURE_MS + 1}),
+    (keys.KeyEdit(expires_at_ms=None), {"expires_at_ms": None}),
+]
+
+
+@pytest.mark.parametrize(("edit", "changed"), EDITS)
+def test_update_changes_only_what_it_is_given_and_keeps_the_secret(
+    db: Path, edit: keys.KeyEdit, changed: dict[str, object]
+) -> None:
+    before, plain = keys.create(db, "alice", "platform", Budget(5, "day"), ("claude-*",), RateLimit(10, 1_000),
+                                FAR_FUTURE_MS)
+    old, new = keys.update(db, "alice", edit)
+    assert old == before
+    assert new == replace(before, **changed)  # type: ignore[arg-type]
+    assert keys.load_all(db) == [new]
+    assert (new.id, new.key_hash, new.key_prefix) == (before.id, hash_key(plain), key_prefix(plain))
+    assert current_policy_version(db) == 2
+
+
+def test_a_new_budget_amount_keeps_the_period_and_defaults_to_month(db: Path) -> None:
+    keys.create(db, "alice")
+    _, first = keys.update(db, "alice", keys.KeyEdit(budget_usd=20))
+    assert first.budget == Budget(20, "month")
+    keys.update(db, "alice", keys.KeyEdit(period="day"))
+    _, raised = keys.update(db, "alice", keys.KeyEdit(budget_usd=50))
+    assert raised.budget == Budget(50, "day")
+
+
+def test_a_period_without_a_budget_is_refused(db: Path) -> None:
+    keys.create(db, "alice")
+    with pytest.raises(KeyStoreError, match="the key 'alice' has no budget to change the period of; give the amount"):
+        keys.update(db, "alice", keys.KeyEdit(period="week"))
+    keys.update(db, "alice", keys.KeyEdit(budget_usd=5))
+    with pytest.raises(KeyStoreError, match="cannot be set while removing the budget"):
+        keys.update(db, "alice", keys.KeyEdit(budget_usd=None, period="week"))
+    assert keys.list_keys(db)[0].budget == Budget(5, "month")
+
+
+def test_an_update_that_changes_nothing_writes_nothing(db: Path) -> None:
+    key, _ = keys.create(db, "alice", budget=Budget(5, "day"), models=("claude-*",))
+    old, new = keys.update(db, "alice", keys.KeyEdit(budget_usd=5, models=("claude-*",), team=None, rpm=None))
+    assert old == new == key
+    assert current_policy_version(db) == 1
+    keys.update(db, "alice", keys.KeyEdit(budget_usd=6))
+    assert current_policy_version(db) == 2
+
+
+def test_update_of_an_unknown_or_revoked_name_is_refused(db: Path) -> None:
+    with pytest.raises(KeyStoreError, match="no active key named 'ghost'"):
+        keys.update(db, "ghost", keys.KeyEdit(rpm=5))
+    keys.create(db, "alice")
+    revoked = keys.revoke(db, "alice")
+    with pytest.raises(KeyStoreError, match="no active key named 'alice'"):
+        keys.update(db, "alice", keys.KeyEdit(rpm=5))
+    assert keys.load_all(db) == [revoked]
+    assert current_policy_version(db) == 2
+
+
+BAD_EDITS = [
+    (keys.KeyEdit(team="  "), "team name must not be empty"),
+    (keys.KeyEdit(budget_usd=0), "more than 0 USD"),
+    (keys.KeyEdit(budget_usd=5, period="year"), "unknown budget period 'year'"),
+    (keys.KeyEdit(models=("claude-*", "")), "invalid model pattern ''"),
+    (keys.KeyEdit(rpm=-1), "rpm must be a positive"),
+    (keys.KeyEdit(tpm=0), "tpm must be a positive"),
+    (keys.KeyEdit(expires_at_ms=1_000), "expiry must be in the future"),
+]
+
+
+@pytest.mark.parametrize(("edit", "says"), BAD_EDITS)
+def test_bad_updates_are_refused_and_nothing_is_written(db: Path, edit: keys.KeyEdit, says: str) -> None:
+    key, _ = keys.create(db, "alice", budget=Budget(5, "day"))
+    with pytest.raises(KeyStoreError, match=re.escape(says)):
+        keys.update(db, "alice", edit)
+    assert keys.load_all(db) == [key]
+    assert current_policy_version(db) == 1
+
+
+def test_an_expired_key_can_be_given_a_new_expiry(db: Path) -> None:
+    keys.create(db, "alice", expires_at_ms=FAR_FUTURE_MS)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE virtual_keys SET expires_at_ms = 1000")
+    _, budgeted = keys.update(db, "alice", keys.KeyEdit(budget_usd=5))
+    assert budgeted.expires_at_ms == 1000
+    _, revived = keys.update(db, "alice", keys.KeyEdit(expires_at_ms=FAR_FUTURE_MS))
+    assert revived.usable_at(FAR_FUTURE_MS - 1)
