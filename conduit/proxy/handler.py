@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import time
 import traceback
 
 import aiohttp
@@ -16,14 +14,14 @@ import orjson
 from aiohttp import web
 from multidict import CIMultiDict
 
-from conduit.checks.base import Deny, Subject
-from conduit.checks.governance import Blocked
+from conduit.checks.base import Deny
 from conduit.core.identity import Identifier, presented_key
 from conduit.core.status import Status
 from conduit.core.vkey import VirtualKey
 from conduit.providers.base import Adapter
+from conduit.proxy.admission import authenticate, check_body, deny, inject_credential, refuse
 from conduit.proxy.exchange import Exchange
-from conduit.proxy.headers import absent_auto_headers, swap_credential, upstream_request_headers
+from conduit.proxy.headers import absent_auto_headers, upstream_request_headers
 from conduit.proxy.relay import relay
 from conduit.proxy.routing import Route, RouteError
 from conduit.proxy.state import STATE, ProxyState
@@ -49,9 +47,9 @@ async def handle(request: web.Request) -> web.StreamResponse:
     try:
         key = None
         if virtual:
-            found = _authenticate(request, state, presented)
+            found = authenticate(request, state, presented)
             if isinstance(found, Deny):
-                return _refuse(ex, adapter, found)
+                return refuse(ex, adapter, found)
             key = found
             ex.identity = Identifier.virtual(key, *agent)
         return await _exchange(request, state, route, adapter, ex, key, upstream)
@@ -68,25 +66,11 @@ async def handle(request: web.Request) -> web.StreamResponse:
         ex.fail(Status.PROXY_ERROR, 500, "internal_error")
         if upstream:
             raise
-        return _deny(ex, adapter, 500, "internal_error", f"Conduit failed on this request ({ex.request_id}); see its log")
+        return deny(ex, adapter, 500, "internal_error", f"Conduit failed on this request ({ex.request_id}); see its log")
     finally:
         state.record(ex.close(state.prices))
         for response in upstream:
             response.release()
-
-
-def _authenticate(request: web.Request, state: ProxyState, presented: str | None) -> VirtualKey | Deny:
-    """The caller's virtual key, or a 401/429 (clients that keep sending bad keys are throttled first)."""
-    access = state.access
-    client = request.remote or "unknown"
-    now_s = time.time()
-    blocked = access.throttle.blocked(client, now_s)
-    if blocked is not None:
-        return blocked
-    found = access.keyring.authenticate(presented, int(now_s * 1000))
-    if isinstance(found, Deny):
-        access.throttle.record_failure(client, now_s)
-    return found
 
 
 async def _exchange(
@@ -100,7 +84,7 @@ async def _exchange(
 ) -> web.StreamResponse:
     """Read the body, check it, send it upstream and relay the answer; denials become error responses."""
     if request.headers.get("upgrade", "").lower() == "websocket":
-        return _deny(ex, adapter, 501, "websocket_unsupported",
+        return deny(ex, adapter, 501, "websocket_unsupported",
                      "Conduit relays this API over HTTP (server-sent events), not over a WebSocket; for Codex, set "
                      "`supports_websockets = false` under your Conduit provider in ~/.codex/config.toml")
     limit = state.config.max_request_bytes
@@ -110,50 +94,15 @@ async def _exchange(
         body = await request.read()
     except web.HTTPRequestEntityTooLarge:
         return _too_large(ex, adapter, limit)
-    ex.request_bytes = len(body)
-    if body:
-        ex.facts = adapter.request_facts(body)
-    facts = ex.facts
-    input_tokens = math.ceil(len(body) / 4)
-    entry = state.prices.entry_for(facts.model) if facts.model else None
-    subject = Subject(
-        key=key,
-        team=state.access.team_of(key),
-        model=facts.model,
-        generating=ex.endpoint.generating,
-        input_tokens=input_tokens,
-        max_tokens=facts.max_tokens,
-        price=entry.price_for_prompt(input_tokens) if entry else None,
-        now_s=time.time(),
-    )
-    admitted = state.access.gate.admit(subject)
-    if isinstance(admitted, Deny):
-        return _refuse(ex, adapter, admitted)
-    ex.admission = admitted
-    scanned = state.governance.inspect(facts, body, ex.identity.session_id or ex.identity.key_id or "-")
-    if isinstance(scanned, Blocked):
-        ex.flags = scanned.flags
-    if isinstance(scanned, Deny):
-        return _refuse(ex, adapter, scanned)
-    ex.flags = scanned
+    denied = check_body(state, adapter, ex, key, body)
+    if denied is not None:
+        return refuse(ex, adapter, denied)
     out_headers = upstream_request_headers(request.headers)
     if key is not None:
-        denied = _inject_credential(state, route, out_headers)
+        denied = inject_credential(state, route, out_headers)
         if denied is not None:
-            return _refuse(ex, adapter, denied)
+            return refuse(ex, adapter, denied)
     return await _forward(request, state, route, adapter, ex, body, out_headers, upstream)
-
-
-def _inject_credential(state: ProxyState, route: Route, headers: CIMultiDict[str]) -> Deny | None:
-    """Replace the client's virtual key with the provider's sealed credential, or say why it can't be."""
-    provider = route.provider
-    secret = state.access.credentials.get(provider.credential or "")
-    if secret is None:
-        return Deny(503, Status.PROXY_ERROR, "credential_unavailable",
-                    f"provider {provider.key!r} needs credential {provider.credential!r}, which is not set; "
-                    f"run `conduit credentials set {provider.credential} --provider {provider.key}`")
-    swap_credential(headers, provider.credential_header, secret)
-    return None
 
 
 async def _forward(
@@ -179,11 +128,11 @@ async def _forward(
             allow_redirects=False,
         )
     except asyncio.TimeoutError:
-        return _deny(ex, adapter, 504, "upstream_timeout",
+        return deny(ex, adapter, 504, "upstream_timeout",
                      f"the upstream for provider {provider.key!r} ({provider.upstream}) did not answer in time "
                      f"(connect {provider.connect_timeout_s:g}s, read {provider.read_timeout_s:g}s)")
     except aiohttp.ClientError as exc:
-        return _deny(ex, adapter, 502, "upstream_unreachable",
+        return deny(ex, adapter, 502, "upstream_unreachable",
                      f"Conduit could not reach the upstream for provider {provider.key!r} ({provider.upstream}): "
                      f"{type(exc).__name__}")
     upstream.append(response)
@@ -192,23 +141,8 @@ async def _forward(
 
 def _too_large(ex: Exchange, adapter: Adapter, limit: int) -> web.Response:
     """A 413 for a request body over `max_request_bytes`."""
-    return _deny(ex, adapter, 413, "request_too_large",
+    return deny(ex, adapter, 413, "request_too_large",
                  f"request body is larger than Conduit's limit of {limit} bytes (max_request_bytes in conduit.toml)")
-
-
-def _deny(ex: Exchange, adapter: Adapter, http_status: int, code: str, message: str) -> web.Response:
-    """Conduit's own failure answer (status proxy_error)."""
-    return _refuse(ex, adapter, Deny(http_status, Status.PROXY_ERROR, code, message))
-
-
-def _refuse(ex: Exchange, adapter: Adapter, deny: Deny) -> web.Response:
-    """A denial in the provider's error shape, recorded on the exchange (zero cost)."""
-    ex.fail(deny.status, deny.http_status, deny.code)
-    headers = {"x-conduit-request-id": ex.request_id, "x-conduit-error": deny.code}
-    if deny.retry_after_s is not None:
-        headers["retry-after"] = str(max(1, math.ceil(deny.retry_after_s)))
-    return web.Response(status=deny.http_status, body=adapter.error_body(deny.http_status, deny.code, deny.message),
-                        content_type="application/json", headers=headers)
 
 
 def _route_error(error: RouteError, state: ProxyState) -> web.Response:
