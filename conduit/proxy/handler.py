@@ -25,6 +25,7 @@ from conduit.proxy.headers import absent_auto_headers, upstream_request_headers
 from conduit.proxy.relay import relay
 from conduit.proxy.routing import Route, RouteError
 from conduit.proxy.state import STATE, ProxyState
+from conduit.proxy.websocket import is_websocket, relay_socket
 
 log = logging.getLogger("conduit.proxy")
 
@@ -43,6 +44,8 @@ async def handle(request: web.Request) -> web.StreamResponse:
     virtual = route.provider.auth == "virtual"
     identity = state.identifier.identify(None if virtual else presented, *agent)
     ex = Exchange(state.next_request_id(), route.provider.key, adapter.endpoint(request.method, route.path), identity)
+    if is_websocket(request):
+        return await relay_socket(request, state, route, adapter, ex, presented, agent)
     upstream: list[aiohttp.ClientResponse] = []
     try:
         key = None
@@ -83,10 +86,6 @@ async def _exchange(
     upstream: list[aiohttp.ClientResponse],
 ) -> web.StreamResponse:
     """Read the body, check it, send it upstream and relay the answer; denials become error responses."""
-    if request.headers.get("upgrade", "").lower() == "websocket":
-        return deny(ex, adapter, 501, "websocket_unsupported",
-                     "Conduit relays this API over HTTP (server-sent events), not over a WebSocket; for Codex, set "
-                     "`supports_websockets = false` under your Conduit provider in ~/.codex/config.toml")
     limit = state.config.max_request_bytes
     if (request.content_length or 0) > limit:
         return _too_large(ex, adapter, limit)

@@ -63,6 +63,17 @@ class Meter:
             log.warning("usage parser stopped on a %s; tokens will be estimated", type(exc).__name__)
             self._broken = True
 
+    def feed_message(self, kind: bytes, data: bytes) -> None:
+        """Take one WebSocket message carrying an event of type `kind` (read as that server-sent event)."""
+        self.response_bytes += len(data)
+        if self._broken or self._parser is None:
+            return
+        try:
+            self._parser.feed(b"event: " + kind + b"\ndata: " + data + b"\n\n")
+        except Exception as exc:  # the meter must never break the socket it watches
+            log.warning("usage parser stopped on a %s; tokens will be estimated", type(exc).__name__)
+            self._broken = True
+
     def result(self, facts: RequestFacts) -> Metered:
         """The usage of the response; estimated from the request when the parser could not tell."""
         if self._parser is not None and not self._broken:

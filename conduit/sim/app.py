@@ -23,6 +23,7 @@ from conduit.sim.encoding import encode_body
 from conduit.sim.errors import ANTHROPIC, OPENAI, error_body
 from conduit.sim.knobs import KnobError, Knobs, SimDefaults, read_knobs
 from conduit.sim.play import play
+from conduit.sim.responses_socket import serve_responses_socket
 from conduit.sim.state import SeenRequest, SimState
 from conduit.sim.turn import Answer, BadRequest, Request, body_key, read_request
 
@@ -59,6 +60,7 @@ def build_sim_app(defaults: SimDefaults | None = None) -> web.Application:
     app.router.add_post("/v1/messages/count_tokens", _plain(ANTHROPIC, lambda req, _: anthropic.count_tokens(req)))
     app.router.add_post("/v1/chat/completions", _generating(OPENAI, openai_chat.chat_completions))
     app.router.add_post("/v1/responses", _generating(OPENAI, openai_responses.responses))
+    app.router.add_get("/v1/responses", _responses_socket)
     app.router.add_post("/v1/embeddings", _plain(OPENAI, lambda req, _: openai_embeddings.embeddings(req)))
     app.router.add_get("/v1/models", _list_models, allow_head=False)
     app.router.add_route("*", "/{tail:.*}", _not_found)
@@ -98,6 +100,16 @@ async def _list_models(request: web.Request) -> web.StreamResponse:
         return admitted
     body = models.ANTHROPIC_MODELS_BODY if provider == ANTHROPIC else models.OPENAI_MODELS_BODY
     return _body(200, _headers(provider, body_key(admitted.body), False), body, admitted.knobs)
+
+
+async def _responses_socket(request: web.Request) -> web.StreamResponse:
+    """Codex's WebSocket mode: a key-checked upgrade, then one streamed answer per `response.create`."""
+    if request.headers.get("upgrade", "").lower() != "websocket":
+        return await _not_found(request)
+    admitted = await _admit(request, OPENAI, generating=False)
+    if not isinstance(admitted, Admitted):
+        return admitted
+    return await serve_responses_socket(request, admitted.knobs, request.app[SIM_STATE])
 
 
 async def _not_found(request: web.Request) -> web.StreamResponse:

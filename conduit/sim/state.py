@@ -26,7 +26,8 @@ class SeenRequest:
 
 @dataclass(slots=True, eq=False)
 class SimState:
-    """The sim's mutable state: the last `MAX_SEEN_REQUESTS` requests, the hold/release and abort signals."""
+    """The sim's mutable state: the last `MAX_SEEN_REQUESTS` requests, the hold/release and abort signals,
+    and whether a WebSocket has closed."""
 
     defaults: SimDefaults = field(default_factory=SimDefaults)
     requests: list[SeenRequest] = field(default_factory=list, repr=False)
@@ -34,6 +35,7 @@ class SimState:
     holding: asyncio.Event = field(default_factory=asyncio.Event)
     streams_aborted: int = 0
     aborted: asyncio.Event = field(default_factory=asyncio.Event)
+    socket_closed: asyncio.Event = field(default_factory=asyncio.Event)
     base_knobs: Knobs = field(init=False, repr=False)
     rng: random.Random = field(init=False, repr=False)
 

@@ -78,24 +78,6 @@ async def test_body_over_the_limit_is_413_and_never_forwarded(sim: Any, make_pro
         ("proxy_error", 413, "request_too_large")] * 2
 
 
-async def test_a_websocket_upgrade_is_refused_clearly_and_never_forwarded(sim: Any, proxy: Any) -> None:
-    async with aiohttp.ClientSession() as session:  # Codex's WebSocket mode: GET /v1/responses with Upgrade
-        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-            await session.ws_connect(f"{proxy.url}/openai/v1/responses", headers=OPENAI_HEADERS)
-        assert refused.value.status == 501
-        async with session.get(f"{proxy.url}/openai/v1/responses", headers={
-                **OPENAI_HEADERS, "connection": "Upgrade", "upgrade": "websocket", "sec-websocket-version": "13",
-                "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ=="}) as resp:
-            assert resp.status == 501
-            doc = orjson.loads(await resp.read())
-    assert doc["error"]["code"] == "websocket_unsupported"
-    assert "supports_websockets = false" in doc["error"]["message"]
-    assert sim.state.requests == []
-    events = await proxy.events()
-    assert [(e["status"], e["http_status"], e["error_code"]) for e in events] == [
-        ("proxy_error", 501, "websocket_unsupported")] * 2
-
-
 async def test_client_abort_mid_stream_closes_upstream_and_records_tokens_so_far(sim: Any, proxy: Any) -> None:
     headers = {**HEADERS, "x-sim-hold-after": "3"}
     session = aiohttp.ClientSession()

@@ -1,0 +1,230 @@
+"""The Responses API over a WebSocket (Codex's WebSocket mode, `GET /v1/responses` with `Upgrade: websocket`).
+
+Each client socket gets its own upstream socket (the conversation's state lives on it), and every message
+crosses unchanged both ways. Each `response.create` the client sends is one request: checked like an HTTP
+request (virtual key's limits, allow-lists, budgets, rate limits, governance) before it goes upstream, metered
+from the events that answer it, and recorded as one usage event when its final event arrives. A refused turn is
+answered on the socket with an `error` event in OpenAI's shape and never forwarded; the socket stays open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import traceback
+from collections import deque
+
+import aiohttp
+import orjson
+from aiohttp import WSMsgType, web
+
+from conduit.checks.base import Deny
+from conduit.core.identity import Identifier, Identity
+from conduit.core.status import Status
+from conduit.core.vkey import VirtualKey
+from conduit.providers.base import Adapter
+from conduit.providers.openai import RESPONSES
+from conduit.proxy.admission import authenticate, check_body, deny, inject_credential, refuse
+from conduit.proxy.exchange import Exchange
+from conduit.proxy.headers import upstream_request_headers
+from conduit.proxy.meter import Meter
+from conduit.proxy.routing import Route
+from conduit.proxy.state import ProxyState
+
+_HANDSHAKE_HEADERS = ("sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
+                      "sec-websocket-protocol")
+_TYPE = re.compile(rb'^\{\s*"type"\s*:\s*"([^"\\]{1,100})"')
+_FINAL = frozenset({b"response.completed", b"response.incomplete", b"response.failed"})
+log = logging.getLogger("conduit.proxy")
+
+
+def is_websocket(request: web.Request) -> bool:
+    """Whether the client asks to upgrade to a WebSocket."""
+    return request.headers.get("upgrade", "").lower() == "websocket"
+
+
+async def relay_socket(
+    request: web.Request, state: ProxyState, route: Route, adapter: Adapter, ex: Exchange,
+    presented: str | None, agent: tuple[str | None, str | None, str | None],
+) -> web.StreamResponse:
+    """Authenticate, open the upstream socket, then relay until either side closes. `ex` stands for the
+    handshake: it is recorded only when the socket is refused."""
+    key: VirtualKey | None = None
+    if route.provider.auth == "virtual":
+        found = authenticate(request, state, presented)
+        if isinstance(found, Deny):
+            return _refused(state, ex, refuse(ex, adapter, found))
+        key = found
+        ex.identity = Identifier.virtual(key, *agent)
+    if not route.path.rstrip("/").endswith("/responses") or adapter.endpoint("POST", route.path).api != RESPONSES:
+        return _refused(state, ex, deny(ex, adapter, 501, "websocket_unsupported",
+                                        "Conduit relays WebSockets only for OpenAI's Responses API "
+                                        "(GET /v1/responses); use HTTP for this endpoint"))
+    headers = upstream_request_headers(request.headers)
+    for name in _HANDSHAKE_HEADERS:
+        headers.popall(name, None)
+    if key is not None:
+        denied = inject_credential(state, route, headers)
+        if denied is not None:
+            return _refused(state, ex, refuse(ex, adapter, denied))
+    protocols = [p.strip() for p in request.headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
+    provider = route.provider
+    try:
+        upstream = await asyncio.wait_for(
+            state.http().ws_connect(route.target, headers=headers, protocols=protocols, max_msg_size=0),
+            timeout=provider.connect_timeout_s + provider.read_timeout_s,
+        )
+    except aiohttp.WSServerHandshakeError as exc:
+        ex.fail(Status.UPSTREAM_ERROR, exc.status, "websocket_refused")
+        message = f"the upstream for provider {provider.key!r} refused the WebSocket (HTTP {exc.status})"
+        response = web.Response(status=exc.status, body=adapter.error_body(exc.status, "websocket_refused", message),
+                                content_type="application/json")
+        return _refused(state, ex, response)
+    except asyncio.TimeoutError:
+        return _refused(state, ex, deny(ex, adapter, 504, "upstream_timeout",
+                                        f"the upstream for provider {provider.key!r} did not answer in time"))
+    except aiohttp.ClientError as exc:
+        return _refused(state, ex, deny(ex, adapter, 502, "upstream_unreachable",
+                                        f"Conduit could not reach the upstream for provider {provider.key!r} "
+                                        f"({provider.upstream}): {type(exc).__name__}"))
+    chosen = (upstream.protocol,) if upstream.protocol else ()  # the client gets the upstream's choice
+    client = web.WebSocketResponse(protocols=chosen, max_msg_size=state.config.max_request_bytes)
+    turns = _Turns(state, route, adapter, ex.identity, key)
+    try:
+        await client.prepare(request)
+        await _relay(client, upstream, turns)
+    except Exception as exc:
+        log.error("internal error on a WebSocket (%s):\n%s", type(exc).__name__,
+                  "".join(traceback.format_tb(exc.__traceback__)), extra={"provider": provider.key})
+    finally:  # turns still waiting for an answer: the client left (or the proxy is stopping)
+        turns.end(*((Status.PROXY_ERROR, "shutdown") if state.shutting_down
+                    else (Status.CLIENT_ABORTED, "client_aborted")))
+        await upstream.close()
+    return client
+
+
+def _refused(state: ProxyState, ex: Exchange, response: web.Response) -> web.Response:
+    """Record the refused handshake and answer it."""
+    state.record(ex.close(state.prices))
+    return response
+
+
+async def _relay(client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse, turns: _Turns) -> None:
+    """Pass messages both ways until one side closes, then close the other with the same code."""
+    outbound = asyncio.ensure_future(_client_to_upstream(client, upstream, turns))
+    inbound = asyncio.ensure_future(_upstream_to_client(client, upstream, turns))
+    try:
+        done, _ = await asyncio.wait((outbound, inbound), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (outbound, inbound):
+            task.cancel()
+        await asyncio.gather(outbound, inbound, return_exceptions=True)
+    if inbound in done:
+        turns.end(Status.PROXY_ERROR, "upstream_disconnected")
+        await client.close(code=upstream.close_code or aiohttp.WSCloseCode.OK)
+    else:
+        turns.end(Status.CLIENT_ABORTED, "client_aborted")
+        await upstream.close(code=client.close_code or aiohttp.WSCloseCode.OK)
+
+
+async def _client_to_upstream(
+    client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse, turns: _Turns
+) -> None:
+    async for message in client:
+        if message.type is WSMsgType.TEXT:
+            text: str = message.data
+            if _message_type(text.encode()) == b"response.create":
+                refusal = turns.start(text.encode())
+                if refusal is not None:
+                    await client.send_str(refusal)
+                    continue
+            await upstream.send_str(text)
+        elif message.type is WSMsgType.BINARY:
+            await upstream.send_bytes(message.data)
+
+
+async def _upstream_to_client(
+    client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse, turns: _Turns
+) -> None:
+    async for message in upstream:
+        if message.type is WSMsgType.TEXT:
+            turns.answer(message.data.encode())
+            await client.send_str(message.data)
+        elif message.type is WSMsgType.BINARY:
+            await client.send_bytes(message.data)
+
+
+def _message_type(data: bytes) -> bytes | None:
+    """A message's `type` (the first key of every Responses event and request), else None."""
+    match = _TYPE.match(data)
+    if match is not None:
+        return match.group(1)
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    kind = value.get("type") if isinstance(value, dict) else None
+    return kind.encode() if isinstance(kind, str) else None
+
+
+class _Turns:
+    """The socket's requests in flight, oldest first; each becomes one usage event."""
+
+    def __init__(self, state: ProxyState, route: Route, adapter: Adapter, identity: Identity,
+                 key: VirtualKey | None) -> None:
+        self._state, self._route, self._adapter = state, route, adapter
+        self._identity, self._key = identity, key
+        self._open: deque[Exchange] = deque()
+
+    def start(self, body: bytes) -> str | None:
+        """Check a `response.create` message; None to forward it, or the `error` event that refuses it."""
+        state, adapter = self._state, self._adapter
+        ex = Exchange(state.next_request_id(), self._route.provider.key, adapter.endpoint("POST", self._route.path),
+                      self._identity)
+        ex.streamed = True
+        denied = check_body(state, adapter, ex, self._key, body)
+        if denied is not None:
+            ex.fail(denied.status, denied.http_status, denied.code)
+            state.record(ex.close(state.prices))
+            error = adapter.error_body(denied.http_status, denied.code, denied.message)
+            return (b'{"type":"error","status":' + str(denied.http_status).encode() + b"," + error[1:]).decode()
+        ex.status, ex.http_status = Status.SUCCESS, 200
+        ex.meter = Meter(adapter.usage_parser(ex.endpoint, ex.facts, True), None)
+        self._open.append(ex)
+        return None
+
+    def answer(self, data: bytes) -> None:
+        """Meter an upstream message against the oldest open turn; record the turn at its final event."""
+        if not self._open:
+            return
+        ex = self._open[0]
+        if ex.ttfb_ms is None:
+            ex.ttfb_ms = ex.elapsed_ms()
+        kind = _message_type(data) or b"message"
+        assert ex.meter is not None
+        ex.meter.feed_message(kind, data)
+        if kind == b"error":
+            status = _error_status(data)
+            ex.fail(Status.UPSTREAM_ERROR, status, "upstream_error")
+        elif kind not in _FINAL:
+            return
+        self._open.popleft()
+        self._state.record(ex.close(self._state.prices))
+
+    def end(self, status: Status, code: str) -> None:
+        """The socket closed: record every turn still waiting for its answer as ended by `status`."""
+        while self._open:
+            ex = self._open.popleft()
+            ex.fail(status, ex.http_status, code)
+            self._state.record(ex.close(self._state.prices))
+
+
+def _error_status(data: bytes) -> int | None:
+    """The HTTP status an upstream `error` event carries, if any."""
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    status = value.get("status") if isinstance(value, dict) else None
+    return status if isinstance(status, int) and not isinstance(status, bool) else None
