@@ -50,9 +50,16 @@ def build_app(
     app[STATE] = state
     app[POLICY_SEEN] = policy_seen
     app.cleanup_ctx.append(_lifecycle)
+    app.on_shutdown.append(_close_websockets)
     add_ops_routes(app, metrics_registry(state.metrics, lambda: state.writer))
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
+
+
+async def _close_websockets(app: web.Application) -> None:
+    """On stop, before waiting for in-flight requests: ask every open WebSocket to close (after its turn)."""
+    state = app[STATE]
+    await asyncio.gather(*(going_away() for going_away in list(state.websockets)))
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -44,6 +45,8 @@ class ProxyState:
     metrics: UsageMetrics = field(default_factory=UsageMetrics)
     session: aiohttp.ClientSession | None = None
     shutting_down: bool = False
+    # Open WebSocket relays, each as the coroutine that asks it to close when the proxy stops.
+    websockets: set[Callable[[], Awaitable[None]]] = field(default_factory=set)
     _ids: itertools.count[int] = field(default_factory=itertools.count)
     _id_prefix: str = field(default_factory=lambda: os.urandom(4).hex())
 

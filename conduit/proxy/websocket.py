@@ -90,16 +90,18 @@ async def relay_socket(
                                         f"({provider.upstream}): {type(exc).__name__}"))
     chosen = (upstream.protocol,) if upstream.protocol else ()  # the client gets the upstream's choice
     client = web.WebSocketResponse(protocols=chosen, max_msg_size=state.config.max_request_bytes)
-    turns = _Turns(state, route, adapter, ex.identity, key)
+    relay = _Relay(client, upstream, _Turns(state, route, adapter, ex.identity, key))
+    state.websockets.add(relay.going_away)
     try:
         await client.prepare(request)
-        await _relay(client, upstream, turns)
+        await relay.run()
     except Exception as exc:
         log.error("internal error on a WebSocket (%s):\n%s", type(exc).__name__,
                   "".join(traceback.format_tb(exc.__traceback__)), extra={"provider": provider.key})
     finally:  # turns still waiting for an answer: the client left (or the proxy is stopping)
-        turns.end(*((Status.PROXY_ERROR, "shutdown") if state.shutting_down
-                    else (Status.CLIENT_ABORTED, "client_aborted")))
+        state.websockets.discard(relay.going_away)
+        relay.turns.end(*((Status.PROXY_ERROR, "shutdown") if state.shutting_down
+                          else (Status.CLIENT_ABORTED, "client_aborted")))
         await upstream.close()
     return client
 
@@ -110,49 +112,65 @@ def _refused(state: ProxyState, ex: Exchange, response: web.Response) -> web.Res
     return response
 
 
-async def _relay(client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse, turns: _Turns) -> None:
-    """Pass messages both ways until one side closes, then close the other with the same code."""
-    outbound = asyncio.ensure_future(_client_to_upstream(client, upstream, turns))
-    inbound = asyncio.ensure_future(_upstream_to_client(client, upstream, turns))
-    try:
-        done, _ = await asyncio.wait((outbound, inbound), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (outbound, inbound):
-            task.cancel()
-        await asyncio.gather(outbound, inbound, return_exceptions=True)
-    if inbound in done:
-        turns.end(Status.PROXY_ERROR, "upstream_disconnected")
-        await client.close(code=upstream.close_code or aiohttp.WSCloseCode.OK)
-    else:
-        turns.end(Status.CLIENT_ABORTED, "client_aborted")
-        await upstream.close(code=client.close_code or aiohttp.WSCloseCode.OK)
+class _Relay:
+    """One client socket and its upstream socket, relaying until either side closes or the proxy stops."""
 
+    def __init__(self, client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse,
+                 turns: _Turns) -> None:
+        self.client, self.upstream, self.turns = client, upstream, turns
+        self._stopping = False
 
-async def _client_to_upstream(
-    client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse, turns: _Turns
-) -> None:
-    async for message in client:
-        if message.type is WSMsgType.TEXT:
-            text: str = message.data
-            if _message_type(text.encode()) == b"response.create":
-                refusal = turns.start(text.encode())
-                if refusal is not None:
-                    await client.send_str(refusal)
-                    continue
-            await upstream.send_str(text)
-        elif message.type is WSMsgType.BINARY:
-            await upstream.send_bytes(message.data)
+    async def run(self) -> None:
+        """Pass messages both ways until one side closes, then close the other with the same code."""
+        outbound = asyncio.ensure_future(self._client_to_upstream())
+        inbound = asyncio.ensure_future(self._upstream_to_client())
+        try:
+            done, _ = await asyncio.wait((outbound, inbound), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (outbound, inbound):
+                task.cancel()
+            await asyncio.gather(outbound, inbound, return_exceptions=True)
+        if inbound in done:
+            self.turns.end(Status.PROXY_ERROR, "upstream_disconnected")
+            await self.client.close(code=self.upstream.close_code or aiohttp.WSCloseCode.OK)
+        else:
+            self.turns.end(Status.CLIENT_ABORTED, "client_aborted")
+            await self.upstream.close(code=self.client.close_code or aiohttp.WSCloseCode.OK)
 
+    async def going_away(self) -> None:
+        """The proxy is stopping: close the client's socket now, or as soon as its turn in flight is answered."""
+        self._stopping = True
+        if not self.turns.busy:
+            await self._close_for_stop()
 
-async def _upstream_to_client(
-    client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse, turns: _Turns
-) -> None:
-    async for message in upstream:
-        if message.type is WSMsgType.TEXT:
-            turns.answer(message.data.encode())
-            await client.send_str(message.data)
-        elif message.type is WSMsgType.BINARY:
-            await client.send_bytes(message.data)
+    async def _close_for_stop(self) -> None:
+        await self.client.close(code=aiohttp.WSCloseCode.GOING_AWAY, message=b"Conduit is stopping")
+
+    async def _client_to_upstream(self) -> None:
+        client, upstream = self.client, self.upstream
+        async for message in client:
+            if message.type is WSMsgType.TEXT:
+                text: str = message.data
+                data = text.encode()
+                if _message_type(data) == b"response.create":
+                    refusal = self.turns.start(data)
+                    if refusal is not None:
+                        await client.send_str(refusal)
+                        continue
+                await upstream.send_str(text)
+            elif message.type is WSMsgType.BINARY:
+                await upstream.send_bytes(message.data)
+
+    async def _upstream_to_client(self) -> None:
+        client = self.client
+        async for message in self.upstream:
+            if message.type is WSMsgType.TEXT:
+                self.turns.answer(message.data.encode())
+                await client.send_str(message.data)
+            elif message.type is WSMsgType.BINARY:
+                await client.send_bytes(message.data)
+            if self._stopping and not self.turns.busy:
+                await self._close_for_stop()
 
 
 def _message_type(data: bytes) -> bytes | None:
@@ -176,6 +194,11 @@ class _Turns:
         self._state, self._route, self._adapter = state, route, adapter
         self._identity, self._key = identity, key
         self._open: deque[Exchange] = deque()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a turn is waiting for its answer."""
+        return bool(self._open)
 
     def start(self, body: bytes) -> str | None:
         """Check a `response.create` message; None to forward it, or the `error` event that refuses it."""

@@ -4,6 +4,7 @@ turn is an `error` event on the socket and never reaches the upstream."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import aiohttp
 import orjson
 import pytest
 
+from tests.conftest import read_events
 from tests.proxy.virtual import OPENAI_SECRET, virtual_home
 
 CANARY = f"CANARY-{uuid.uuid4().hex}"
@@ -147,3 +149,24 @@ async def test_an_upstream_closing_mid_turn_closes_the_client_and_is_recorded(si
     events = await proxy.events()
     assert [(e["status"], e["error_code"], e["tokens_estimated"]) for e in events] == [
         ("proxy_error", "upstream_disconnected", 1)]
+
+
+async def test_stopping_the_proxy_closes_an_idle_socket_at_once_and_a_busy_one_after_its_turn(
+    sim: Any, proxy: Any
+) -> None:
+    url = f"{proxy.url}/openai/v1/responses"
+    async with aiohttp.ClientSession() as session:
+        idle = await session.ws_connect(url, headers=CODEX)
+        busy = await session.ws_connect(url, headers={**CODEX, "x-sim-chunk-delay-ms": "20"})
+        await busy.send_str(create("finish this before you go"))
+        assert orjson.loads(await busy.receive_str(timeout=10))["type"] == "response.created"
+        stopping = asyncio.ensure_future(proxy.running.stop())
+        closed = await idle.receive(timeout=10)
+        assert (closed.type, idle.close_code) == (aiohttp.WSMsgType.CLOSE, 1001)
+        rest = []
+        while (message := await busy.receive(timeout=10)).type is aiohttp.WSMsgType.TEXT:
+            rest.append(orjson.loads(message.data)["type"])
+        assert rest[-1] == "response.completed" and busy.close_code == 1001
+        await stopping
+    events = read_events(proxy.db)
+    assert [(e["status"], e["output_tokens"] > 0) for e in events] == [("success", True)]
