@@ -237,10 +237,16 @@ async def test_proxied_requests_through_the_binary(binary: Path, binary_sim: str
                     ) as resp:
                 assert resp.status == 200 and resp.headers["content-encoding"] == "zstd"
                 await resp.read()
+            async with session.ws_connect(f"{url}/openai/v1/responses", headers={  # Codex's WebSocket mode
+                    "authorization": "Bearer sk-proj-binary-test-0000002", "user-agent": "codex_exec/0.64.0"}) as ws:
+                await ws.send_str(orjson.dumps({"type": "response.create", "model": "gpt-5-codex",
+                                                "input": "over a socket"}).decode())
+                while orjson.loads(await ws.receive_str(timeout=30))["type"] != "response.completed":
+                    pass
     finally:
         stderr = await _stop(proc)
     assert proc.returncode == 0, stderr.decode()
-    first, second, third = read_events(tmp_path / "conduit.db")
+    first, second, third, fourth = read_events(tmp_path / "conduit.db")
     assert (first["status"], first["api"], first["streamed"]) == ("success", "anthropic_messages", 0)
     assert (first["input_tokens"], first["output_tokens"]) == (message.usage.input_tokens,
                                                                message.usage.output_tokens)
@@ -248,10 +254,13 @@ async def test_proxied_requests_through_the_binary(binary: Path, binary_sim: str
     assert (second["status"], second["api"], second["streamed"]) == ("success", "openai_chat", 1)
     assert second["output_tokens"] == usage.completion_tokens and second["tokens_estimated"] == 0
     assert (third["status"], third["tokens_estimated"]) == ("success", 0) and third["output_tokens"] > 0
+    assert (fourth["api"], fourth["client"], fourth["streamed"], fourth["tokens_estimated"]) == (
+        "openai_responses", "codex", 1, 0) and fourth["output_tokens"] > 0
     exported = run(binary, "export", "--format", "jsonl", "--config", str(config), cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     rows = [orjson.loads(line) for line in exported.stdout.splitlines()]
-    assert [row["api"] for row in rows] == ["anthropic_messages", "openai_chat", "anthropic_messages"]
+    assert [row["api"] for row in rows] == ["anthropic_messages", "openai_chat", "anthropic_messages",
+                                            "openai_responses"]
     report = run(binary, "report", "spend", "--config", str(config), cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     assert "Traceback" not in report.stderr
