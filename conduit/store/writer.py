@@ -190,7 +190,7 @@ class EventWriter:
         conn = self._conn
         assert conn is not None
         try:
-            await self._on_thread(_commit, conn, [event_row(event) for event in batch])
+            await self._on_thread(_commit, conn, batch)
         except Exception as exc:  # noqa: BLE001 - a bad batch must not stop the writer
             self._failed += len(batch)
             log.error(
@@ -214,8 +214,9 @@ def _open(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _commit(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    """Insert `rows` and fold them into the rollups in one transaction, rolled back on any error."""
+def _commit(conn: sqlite3.Connection, batch: list[UsageEvent]) -> None:
+    """Insert the batch's rows and fold them into the rollups in one transaction, rolled back on any error."""
+    rows = [event_row(event) for event in batch]
     try:
         conn.execute("BEGIN IMMEDIATE")
         last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM usage_events").fetchone()[0]
