@@ -72,7 +72,7 @@ def encode_chunk(
         # Rows are oldest first, so only a batch that starts before 1970 can hold one (SQLite's time of day is
         # wrong for those).
         if batch[0][0] < 0 or _count(data, specials) != per_row * len(batch) + 2 * quoted:
-            data = _careful(conn, batch, fmt, starts)
+            data = _careful(conn, batch, fmt, starts, per_row)
         parts.append(data)
         rows += len(batch)
         first_ms = batch[0][0] if first_ms is None else first_ms
@@ -80,9 +80,11 @@ def encode_chunk(
     return EncodedChunk(parts, rows, first_ms, last_ms)
 
 
-def _careful(conn: sqlite3.Connection, batch: LineBatch, fmt: LineFormat, starts: _RowStarts) -> bytes:
-    """The batch with each row that does not check out encoded from its values instead."""
-    per_row, specials = fmt.specials_per_row(), fmt.specials
+def _careful(
+    conn: sqlite3.Connection, batch: LineBatch, fmt: LineFormat, starts: _RowStarts, per_row: int
+) -> bytes:
+    """The batch with each row that does not check out (`per_row` special bytes) encoded from its values instead."""
+    specials = fmt.specials
     pieces: list[bytes | int] = []
     for started_ms, event_id, line, in_quotes in batch:
         row = (starts.by_day.get(started_ms // DAY_MS) or starts.make(started_ms // DAY_MS)) + line
