@@ -13,11 +13,10 @@ import orjson
 from conduit.core.identity import Identity
 from conduit.core.status import Status
 from conduit.core.vkey import VirtualKey
-from conduit.providers.base import Adapter
+from conduit.providers.base import Adapter, Endpoint
 from conduit.proxy.admission import check_body
 from conduit.proxy.exchange import Exchange
 from conduit.proxy.meter import Meter
-from conduit.proxy.routing import Route
 from conduit.proxy.state import ProxyState
 
 _TYPE = re.compile(rb'^\{\s*"type"\s*:\s*"([^"\\]{1,100})"')
@@ -40,9 +39,9 @@ def message_type(data: bytes) -> bytes | None:
 class Turns:
     """A socket's requests in flight, oldest first; each becomes one usage event."""
 
-    def __init__(self, state: ProxyState, route: Route, adapter: Adapter, identity: Identity,
+    def __init__(self, state: ProxyState, provider: str, endpoint: Endpoint, adapter: Adapter, identity: Identity,
                  key: VirtualKey | None) -> None:
-        self._state, self._route, self._adapter = state, route, adapter
+        self._state, self._provider, self._endpoint, self._adapter = state, provider, endpoint, adapter
         self._identity, self._key = identity, key
         self._open: deque[Exchange] = deque()
 
@@ -54,8 +53,7 @@ class Turns:
     def start(self, body: bytes) -> str | None:
         """Check a `response.create` message; None to forward it, or the `error` event that refuses it."""
         state, adapter = self._state, self._adapter
-        ex = Exchange(state.next_request_id(), self._route.provider.key, adapter.endpoint("POST", self._route.path),
-                      self._identity)
+        ex = Exchange(state.next_request_id(), self._provider, self._endpoint, self._identity)
         ex.streamed = True
         denied = check_body(state, adapter, ex, self._key, body)
         if denied is not None:

@@ -52,7 +52,8 @@ async def relay_socket(
             return _refused(state, ex, refuse(ex, adapter, found))
         key = found
         ex.identity = Identifier.virtual(key, *agent)
-    if not route.path.rstrip("/").endswith("/responses") or adapter.endpoint("POST", route.path).api != RESPONSES:
+    turn_endpoint = adapter.endpoint("POST", route.path)  # what each response.create on the socket is
+    if not route.path.rstrip("/").endswith("/responses") or turn_endpoint.api != RESPONSES:
         return _refused(state, ex, deny(ex, adapter, 501, "websocket_unsupported",
                                         "Conduit relays WebSockets only for OpenAI's Responses API "
                                         "(GET /v1/responses); use HTTP for this endpoint"))
@@ -85,14 +86,16 @@ async def relay_socket(
                                         f"({provider.upstream}): {type(exc).__name__}"))
     chosen = (upstream.protocol,) if upstream.protocol else ()  # the client gets the upstream's choice
     client = web.WebSocketResponse(protocols=chosen, max_msg_size=state.config.max_request_bytes)
-    relay = _Relay(client, upstream, Turns(state, route, adapter, ex.identity, key))
+    relay = _Relay(client, upstream, Turns(state, route.provider.key, turn_endpoint, adapter, ex.identity, key))
     state.websockets.add(relay.going_away)
     try:
         await client.prepare(request)
         await relay.run()
-    except Exception as exc:
+    except Exception as exc:  # the socket is closed; turns in flight are recorded as Conduit's failure
         log.error("internal error on a WebSocket (%s):\n%s", type(exc).__name__,
                   "".join(traceback.format_tb(exc.__traceback__)), extra={"provider": provider.key})
+        relay.turns.end(Status.PROXY_ERROR, "internal_error")
+        await client.close(code=aiohttp.WSCloseCode.INTERNAL_ERROR)
     finally:  # turns still waiting for an answer: the client left (or the proxy is stopping)
         state.websockets.discard(relay.going_away)
         relay.turns.end(*((Status.PROXY_ERROR, "shutdown") if state.shutting_down
@@ -125,6 +128,10 @@ class _Relay:
             for task in (outbound, inbound):
                 task.cancel()
             await asyncio.gather(outbound, inbound, return_exceptions=True)
+        for task in done:  # a closed peer ends a side quietly; anything else is Conduit's own failure
+            failure = task.exception()
+            if failure is not None and not isinstance(failure, ConnectionError):
+                raise failure
         if inbound in done:
             self.turns.end(Status.PROXY_ERROR, "upstream_disconnected")
             await self.client.close(code=self.upstream.close_code or aiohttp.WSCloseCode.OK)

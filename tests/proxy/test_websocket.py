@@ -170,3 +170,21 @@ async def test_stopping_the_proxy_closes_an_idle_socket_at_once_and_a_busy_one_a
         await stopping
     events = read_events(proxy.db)
     assert [(e["status"], e["output_tokens"] > 0) for e in events] == [("success", True)]
+
+
+async def test_a_failure_inside_conduit_closes_the_socket_and_is_recorded_as_its_own(
+    sim: Any, proxy: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(self: Any, data: bytes) -> None:
+        raise RuntimeError(data.decode())  # the upstream event, which carries the instructions
+
+    monkeypatch.setattr("conduit.proxy.socket_turns.Turns.answer", broken)
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"{proxy.url}/openai/v1/responses", headers=CODEX) as socket:
+            await socket.send_str(create("hello").replace("You are Codex.", f"You are {CANARY}."))
+            closed = await socket.receive(timeout=10)
+    assert closed.type is aiohttp.WSMsgType.CLOSE and socket.close_code == 1011
+    events = await proxy.events()
+    assert [(e["status"], e["error_code"]) for e in events] == [("proxy_error", "internal_error")]
+    assert "internal error on a WebSocket (RuntimeError)" in caplog.text
+    assert CANARY not in caplog.text and "response.created" not in caplog.text
